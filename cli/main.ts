@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../lib/config.js';
+import { commands } from './commands/index.js';
+import { processIo, type Io } from './io.js';
+
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command('imagefactory')
+    .description('Build, scan, quarantine, approve and promote container images from .imagefactory.yml manifests.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const register of commands) register(program, io);
+  return program;
+}
+
+/** Runs the CLI; a command's exit status goes to process.exitCode. Usage errors exit 2. */
+export async function runMain(argv: string[], io: Io = processIo): Promise<void> {
+  const program = buildProgram(io).exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+    } else if (err instanceof ConfigError) {
+      io.err(`imagefactory: configuration: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      io.err(`imagefactory: ${(err as Error).message}`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Runtime configuration, read from environment variables. Every variable has a default that points at the
+ * local stack `npm run setup` brings up, so `imagefactory run` needs no configuration at all.
+ */
+export interface Config {
+  /** Postgres URL; unset means the local server if it answers, else embedded Postgres (PGlite) in dataDir. */
+  databaseUrl: string | undefined;
+  /** Temporal frontend host:port; unset means the CLI starts a Temporal dev server itself. */
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Docker Engine API endpoint (Docker, or Podman's compatible socket). */
+  dockerHost: string;
+  /** Registry host[:port] used when a manifest names none, and for the staging and quarantine repositories. */
+  registry: string;
+  /** Registries reached over plain HTTP (comma-separated host:port list). */
+  insecureRegistries: string[];
+  /** Where the CLI keeps its state: the Temporal dev server's database, embedded Postgres, build logs. */
+  dataDir: string;
+  /** Per-machine cache of built tools (Temporal CLI, Trivy). */
+  toolsDir: string;
+  temporalCli: string;
+  trivy: string;
+  /** Trivy cache folder holding a vulnerability database (db/trivy.db); unset: vulnerabilities not scanned. */
+  trivyDbDir: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** GitHub logins holding system roles, e.g. "alice=system-admin,bob=global-auditor". */
+  systemRoles: Record<string, string[]>;
+}
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+export const TRIVY_VERSION = '0.74.0';
+
+/** A configuration value that cannot be used: names the variable, the value and what is expected. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function parseUrl(env: Env, name: string, protocols: string[], expected: string): string | undefined {
+  const v = nonEmpty(env, name);
+  if (v === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigError(name, v, expected);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, v, expected);
+  return v;
+}
+
+function parseHostPort(env: Env, name: string, fallback: string | undefined): string | undefined {
+  const v = nonEmpty(env, name) ?? fallback;
+  if (v === undefined) return undefined;
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v) && !/^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(v)) {
+    throw new ConfigError(name, v, 'host:port, for example 127.0.0.1:7233');
+  }
+  return v;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseSystemRoles(env: Env): Record<string, string[]> {
+  const v = nonEmpty(env, 'IMAGEFACTORY_SYSTEM_ROLES');
+  if (v === undefined) return {};
+  const out: Record<string, string[]> = {};
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9-]+)=([a-z-]+(?:\+[a-z-]+)*)$/.exec(entry);
+    if (!m) throw new ConfigError('IMAGEFACTORY_SYSTEM_ROLES', v, 'login=role[+role] pairs separated by commas, for example alice=system-admin,bob=global-auditor');
+    out[m[1].toLowerCase()] = [...(out[m[1].toLowerCase()] ?? []), ...m[2].split('+')];
+  }
+  return out;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(nonEmpty(env, 'IMAGEFACTORY_DATA') ?? path.join(os.homedir(), '.local', 'share', 'imagefactory'));
+  const toolsDir = path.resolve(nonEmpty(env, 'IMAGEFACTORY_TOOLS') ?? path.join(os.homedir(), '.cache', 'imagefactory', 'tools'));
+  const dockerHost = nonEmpty(env, 'DOCKER_HOST') ?? 'unix:///run/podman/podman.sock';
+  if (!/^(unix|tcp|http|https|npipe):\/\//.test(dockerHost)) {
+    throw new ConfigError('DOCKER_HOST', dockerHost, 'unix:///path/to/socket or tcp://host:port');
+  }
+  const logLevel = (nonEmpty(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', logLevel, `one of ${LOG_LEVELS.join(', ')}`);
+  const registry = parseHostPort(env, 'REGISTRY', '127.0.0.1:5000')!;
+  return {
+    databaseUrl: parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// URL, for example postgres://postgres@127.0.0.1:5432/imagefactory'),
+    temporalAddress: parseHostPort(env, 'TEMPORAL_ADDRESS', undefined),
+    temporalNamespace: nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    taskQueue: nonEmpty(env, 'IMAGEFACTORY_TASK_QUEUE') ?? 'imagefactory',
+    dockerHost,
+    registry,
+    insecureRegistries: (nonEmpty(env, 'INSECURE_REGISTRIES') ?? `${registry},127.0.0.1:5000,localhost:5000`).split(',').map((s) => s.trim()).filter(Boolean),
+    dataDir,
+    toolsDir,
+    temporalCli: nonEmpty(env, 'TEMPORAL_CLI') ?? path.join(toolsDir, `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal'),
+    trivy: nonEmpty(env, 'TRIVY') ?? path.join(toolsDir, `trivy-${TRIVY_VERSION}`, 'trivy'),
+    trivyDbDir: nonEmpty(env, 'TRIVY_DB_DIR'),
+    logLevel,
+    systemRoles: parseSystemRoles(env),
+  };
+}

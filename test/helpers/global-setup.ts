@@ -1,0 +1,26 @@
+import { loadConfig } from '../../lib/config.js';
+import { startDevServer, type DevServer } from '../../lib/temporal-dev-server.js';
+import { createTestDatabase } from './test-database.js';
+
+declare global {
+  var __IMAGEFACTORY_TEST_TEMPORAL__: DevServer | undefined;
+  var __IMAGEFACTORY_TEST_DB_DROP__: (() => Promise<void>) | undefined;
+}
+
+/**
+ * One Temporal dev server and one freshly migrated Postgres database for the whole run; test files read
+ * their addresses from the environment (TEMPORAL_ADDRESS, DATABASE_URL), which jest's workers inherit.
+ */
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
+  const [temporal, db] = await Promise.all([
+    process.env.TEMPORAL_ADDRESS ? undefined : startDevServer({ executable: config.temporalCli }),
+    createTestDatabase('run'),
+  ]);
+  if (temporal) {
+    globalThis.__IMAGEFACTORY_TEST_TEMPORAL__ = temporal;
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  process.env.DATABASE_URL = db.url;
+  globalThis.__IMAGEFACTORY_TEST_DB_DROP__ = db.drop;
+}

@@ -1,0 +1,4 @@
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.__IMAGEFACTORY_TEST_TEMPORAL__?.stop();
+  await globalThis.__IMAGEFACTORY_TEST_DB_DROP__?.();
+}
