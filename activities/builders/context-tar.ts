@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import dockerignoreModule from '@balena/dockerignore';
+import tarFs from 'tar-fs';
+
+// The package is CommonJS (module.exports = factory) while its types declare a default export.
+const dockerignore = ((dockerignoreModule as unknown as { default?: unknown }).default ?? dockerignoreModule) as typeof dockerignoreModule.default;
+
+/** A context or Dockerfile that cannot be sent: outside the repository, missing, or not a file. */
+export class BuildContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildContextError';
+  }
+}
+
+/** Name a Dockerfile from outside the context is sent under (inside the tar's root). */
+export const EXTERNAL_DOCKERFILE_NAME = '.imagefactory.Dockerfile';
+
+export interface BuildContextTar {
+  /** The tar stream to send to POST /build. */
+  tar: NodeJS.ReadableStream;
+  /** The `dockerfile` parameter to send: the Dockerfile's path inside the tar. */
+  dockerfile: string;
+  /** Paths (relative to the context, `/`-separated, sorted) of the entries sent, directories included. */
+  entries: string[];
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function realInside(repo: string, p: string, what: string): Promise<string> {
+  if (!inside(repo, p)) throw new BuildContextError(`${what} ${p} is outside the repository ${repo}`);
+  let real: string;
+  try {
+    real = await fs.realpath(p);
+  } catch {
+    throw new BuildContextError(`${what} ${path.relative(repo, p) || '.'} does not exist in the repository`);
+  }
+  if (!inside(repo, real)) throw new BuildContextError(`${what} ${path.relative(repo, p)} leads outside the repository (to ${real})`);
+  return real;
+}
+
+async function readIgnore(contextDir: string): Promise<string[]> {
+  try {
+    return (await fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8')).split(/\r?\n/);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Lists what Docker would send for this context: every path not excluded by `.dockerignore` (Docker's
+ * semantics, `!` exceptions included), plus the Dockerfile and `.dockerignore`, which are always sent.
+ * An excluded directory is still walked when an exception might re-include something below it.
+ */
+export async function listContextEntries(contextDir: string, alwaysSend: string[]): Promise<string[]> {
+  const patterns = (await readIgnore(contextDir)).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const ig = dockerignore({ ignorecase: false }).add(patterns);
+  const hasExceptions = patterns.some((p) => p.startsWith('!'));
+  const always = new Set(alwaysSend);
+  const out: string[] = [];
+  const walk = async (relDir: string): Promise<boolean> => {
+    const dirents = await fs.readdir(path.join(contextDir, relDir), { withFileTypes: true });
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let kept = false;
+    for (const d of dirents) {
+      const rel = relDir === '' ? d.name : `${relDir}/${d.name}`;
+      const ignored = !always.has(rel) && ig.ignores(rel);
+      if (d.isDirectory()) {
+        if (ignored && !hasExceptions && !alwaysSend.some((a) => a.startsWith(`${rel}/`))) continue;
+        const at = out.length;
+        const childKept = await walk(rel);
+        if (!ignored || childKept) {
+          out.splice(at, 0, rel);
+          kept = true;
+        }
+      } else if (!ignored) {
+        out.push(rel);
+        kept = true;
+      }
+    }
+    return kept;
+  };
+  await walk('');
+  return out;
+}
+
+/**
+ * Tars a build context for the engine. The context and the Dockerfile must stay inside the repository
+ * (symlinks included); a Dockerfile outside the context is added under EXTERNAL_DOCKERFILE_NAME.
+ */
+export async function tarBuildContext(opts: { repoDir: string; context: string; dockerfile: string }): Promise<BuildContextTar> {
+  const repo = await fs.realpath(opts.repoDir).catch(() => {
+    throw new BuildContextError(`repository directory ${opts.repoDir} does not exist`);
+  });
+  const contextDir = await realInside(repo, path.resolve(repo, opts.context || '.'), 'build context');
+  if (!(await fs.stat(contextDir)).isDirectory()) throw new BuildContextError(`build context ${opts.context} is not a directory`);
+  const dockerfileLexical = path.resolve(contextDir, opts.dockerfile || 'Dockerfile');
+  const dockerfileReal = await realInside(repo, dockerfileLexical, 'Dockerfile');
+  if (!(await fs.stat(dockerfileReal)).isFile()) throw new BuildContextError(`Dockerfile ${opts.dockerfile} is not a file`);
+
+  const inContext = inside(contextDir, dockerfileLexical) && inside(contextDir, dockerfileReal) && dockerfileLexical !== contextDir;
+  const dockerfile = inContext ? path.relative(contextDir, dockerfileLexical).split(path.sep).join('/') : EXTERNAL_DOCKERFILE_NAME;
+  let entries = await listContextEntries(contextDir, inContext ? [dockerfile, '.dockerignore'] : ['.dockerignore']);
+  let external: Buffer | undefined;
+  if (!inContext) {
+    external = await fs.readFile(dockerfileReal);
+    entries = entries.filter((e) => e !== EXTERNAL_DOCKERFILE_NAME);
+  }
+  const tar = tarFs.pack(contextDir, {
+    entries,
+    // Entries are listed explicitly (directories too): never descend on our own.
+    ignore: () => true,
+    finalize: external === undefined,
+    finish: (pack) => {
+      if (external === undefined) return;
+      pack.entry({ name: EXTERNAL_DOCKERFILE_NAME, mode: 0o644, mtime: new Date(0) }, external);
+      pack.finalize();
+    },
+  });
+  // tar-stream's pack is a streamx Readable; it pipes into the engine request like a Node stream.
+  return { tar: tar as unknown as NodeJS.ReadableStream, dockerfile, entries: external ? [...entries, EXTERNAL_DOCKERFILE_NAME] : entries };
+}

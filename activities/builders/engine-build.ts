@@ -1,0 +1,139 @@
+import type Docker from 'dockerode';
+import { buildCgroupParent, killBuildCgroup, startCgroupReaper } from '../engine/build-cgroup.js';
+import { type EngineInfo } from '../engine/docker-client.js';
+import { EngineProgressError, readJsonProgress, type ProgressEvent } from '../engine/json-progress.js';
+import { BuildCancelledError, BuildFailedError, buildLabels, type BuildRequest, type BuildResult, type LogStream } from './builder.js';
+import { BuildkitTraceDecoder } from './buildkit-trace.js';
+import { tarBuildContext } from './context-tar.js';
+import { LineSplitter } from './line-splitter.js';
+
+export interface EngineBuildOptions {
+  docker: Docker;
+  engine: EngineInfo;
+  /** Heartbeat period while the engine prints nothing (default 5 s). */
+  heartbeatIntervalMs?: number;
+  /** How long after a cancel new processes in the build's cgroup are still killed (default 10 s). */
+  cancelGraceMs?: number;
+  /** cgroup filesystem root (default /sys/fs/cgroup). */
+  cgroupRoot?: string;
+}
+
+/** Build parameters a builder adds to POST /build (platform, BuildKit version...). */
+export type ExtraBuildParams = Record<string, string | undefined>;
+
+const TAIL = 30;
+
+/** The engine's failure plus what the failing step printed last (the engine's message rarely says why). */
+export function failureMessage(imageRef: string, engineMessage: string, tail: string[]): string {
+  let lastStep = -1;
+  tail.forEach((l, i) => {
+    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: /.test(l)) lastStep = i;
+  });
+  const output = tail.slice(lastStep + 1).filter((l) => l.trim() !== '' && !l.startsWith('error building at STEP')).slice(-5);
+  const said = output.length ? `\nlast output of the failing step:\n${output.map((l) => `  ${l}`).join('\n')}` : '';
+  return `build of ${imageRef} failed: ${engineMessage}${said}`;
+}
+
+/** Whether the engine's RUN processes can be put in a cgroup of ours and killed from here. */
+export function usesBuildCgroup(engine: EngineInfo): boolean {
+  return engine.local && engine.kind === 'podman' && engine.cgroupDriver !== 'systemd';
+}
+
+/**
+ * Runs one build through the Docker Engine API (POST /build): streams the log line by line, heartbeats,
+ * and on cancel aborts the request and kills the build's processes (Podman keeps building after the client
+ * goes away; Docker cancels when the connection closes).
+ */
+export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions, extra: ExtraBuildParams = {}): Promise<BuildResult> {
+  const started = Date.now();
+  if (req.signal.aborted) throw new BuildCancelledError(req.buildId, []);
+  const tail: string[] = [];
+  let logLines = 0;
+  const log = (line: string, stream: LogStream) => {
+    logLines++;
+    tail.push(line);
+    if (tail.length > TAIL) tail.shift();
+    req.onLog(line, stream);
+  };
+  const stdout = new LineSplitter((l) => log(l, 'stdout'));
+  const trace = new BuildkitTraceDecoder();
+  let lastBeat = 0;
+  const beat = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastBeat < 1000) return;
+    lastBeat = now;
+    req.heartbeat();
+  };
+
+  const ctx = await tarBuildContext(req);
+  const args = Object.keys(req.buildArgs);
+  log(`building ${req.imageRef} on ${opts.engine.kind} ${opts.engine.version}: ${ctx.entries.length} context entries, dockerfile ${ctx.dockerfile}${args.length ? `, build args ${args.join(', ')}` : ''}${req.target ? `, target ${req.target}` : ''}`, 'system');
+
+  const cgroup = usesBuildCgroup(opts.engine);
+  const abort = new AbortController();
+  const params: Record<string, unknown> = {
+    t: req.imageRef,
+    dockerfile: ctx.dockerfile,
+    buildargs: req.buildArgs,
+    labels: buildLabels(req),
+    rm: true,
+    forcerm: true,
+    ...(req.target ? { target: req.target } : {}),
+    ...(cgroup ? { cgroupparent: buildCgroupParent(req.buildId) } : {}),
+    ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
+    abortSignal: abort.signal,
+  };
+
+  const onEvent = (event: ProgressEvent) => {
+    beat();
+    if (typeof event.stream === 'string') stdout.push(event.stream);
+    else if (event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') {
+      for (const t of trace.decode(event.aux)) log(t.line, t.stream);
+    } else if (typeof event.status === 'string' && event.status !== '') {
+      log(event.id ? `${event.id}: ${event.status}` : event.status, 'system');
+    }
+  };
+
+  let cancel: (() => void) | undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => {
+      abort.abort();
+      void (async () => {
+        let killed: number[] = [];
+        if (cgroup) {
+          killed = (await killBuildCgroup(req.buildId, opts.cgroupRoot)).killed;
+          // Keep the cgroup empty a while: a step that was starting is killed too (runs in the background).
+          startCgroupReaper(req.buildId, { graceMs: opts.cancelGraceMs ?? 10_000, root: opts.cgroupRoot });
+        }
+        log(`build cancelled${killed.length ? `: killed ${killed.length} build process(es)` : ''}`, 'system');
+        reject(new BuildCancelledError(req.buildId, killed));
+      })();
+    };
+  });
+  cancelled.catch(() => {});
+  req.signal.addEventListener('abort', cancel!, { once: true });
+  const timer = setInterval(() => beat(true), opts.heartbeatIntervalMs ?? 5000);
+  try {
+    const run = (async () => {
+      const stream = (await opts.docker.buildImage(ctx.tar, params as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+      await readJsonProgress(stream, onEvent);
+    })();
+    run.catch(() => {});
+    try {
+      await Promise.race([run, cancelled]);
+    } catch (err) {
+      if (req.signal.aborted) await cancelled;
+      stdout.flush();
+      if (err instanceof EngineProgressError) throw new BuildFailedError(failureMessage(req.imageRef, err.message, tail), req.buildId, [...tail]);
+      throw err;
+    }
+    stdout.flush();
+    for (const t of trace.flush()) log(t.line, t.stream);
+    if (req.signal.aborted) await cancelled;
+    const image = await opts.docker.getImage(req.imageRef).inspect();
+    return { imageId: image.Id, imageRef: req.imageRef, logLines, durationMs: Date.now() - started };
+  } finally {
+    clearInterval(timer);
+    req.signal.removeEventListener('abort', cancel!);
+  }
+}
