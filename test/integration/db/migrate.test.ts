@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { migrateDatabase } from '../../../db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+
+const created: TestDatabase[] = [];
+afterAll(async () => {
+  await Promise.all(created.map((d) => d.drop()));
+});
+
+async function tables(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
+    return rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrateDatabase on the real Postgres', () => {
+  it('applies every migration to an empty database, then says it is up to date', async () => {
+    const empty = await createTestDatabase('migrate_empty', { migrate: false });
+    created.push(empty);
+    expect(await tables(empty.url)).toEqual([]);
+
+    expect(await migrateDatabase({ databaseUrl: empty.url })).toBe('applied 2 migrations (latest 0001_rls_and_audit)');
+    expect(await tables(empty.url)).toEqual([
+      'approvals',
+      'audit_events',
+      'build_logs',
+      'build_steps',
+      'builds',
+      'projects',
+      'quarantines',
+      'role_mappings',
+      'scan_reports',
+      'tenants',
+    ]);
+    expect(await migrateDatabase({ databaseUrl: empty.url })).toBe('database up to date');
+  });
+
+  it('creates the database when it does not exist', async () => {
+    const missing = await createTestDatabase('migrate_missing', { create: false });
+    created.push(missing);
+    expect(await migrateDatabase({ databaseUrl: missing.url })).toMatch(/^applied 2 migrations/);
+    expect(await tables(missing.url)).toContain('audit_events');
+  });
+
+  it('lets two processes migrate one database at once: one applies, the other finds it done', async () => {
+    const empty = await createTestDatabase('migrate_race', { migrate: false });
+    created.push(empty);
+    const messages = await Promise.all([migrateDatabase({ databaseUrl: empty.url }), migrateDatabase({ databaseUrl: empty.url })]);
+    expect(messages.sort()).toEqual(['applied 2 migrations (latest 0001_rls_and_audit)', 'database up to date']);
+  });
+
+  it('migrates several databases of one server at once (the app role is cluster-wide)', async () => {
+    const dbs = await Promise.all([1, 2, 3].map((i) => createTestDatabase(`migrate_par${i}`, { migrate: false })));
+    created.push(...dbs);
+    const messages = await Promise.all(dbs.map((d) => migrateDatabase({ databaseUrl: d.url })));
+    expect(messages).toEqual(dbs.map(() => 'applied 2 migrations (latest 0001_rls_and_audit)'));
+  });
+
+  it('says where it could not connect', async () => {
+    await expect(migrateDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/nothing' })).rejects.toThrow(
+      /cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing/,
+    );
+  });
+});
