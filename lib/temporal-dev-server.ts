@@ -6,6 +6,8 @@ import { Connection } from '@temporalio/client';
 
 export interface DevServer {
   address: string;
+  /** The server process (it outlives a parent killed with SIGKILL; see lib/temporal.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   return {
     address,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -1,0 +1,71 @@
+import type { Manifest } from '../manifest/types.js';
+import type { Actor } from '../policies/approval-policy.js';
+import type { BuildSource, ImageBuildInput } from '../workflows/image-build-types.js';
+import { releaseRepository } from '../workflows/image-locations.js';
+import type { PipelineInput } from '../workflows/pipeline.js';
+
+export interface PlanRequest {
+  tenantId: string;
+  repository: string;
+  manifest: Manifest;
+  commit: ImageBuildInput['commit'] & { dirtyHash?: string };
+  source: BuildSource;
+  requestedBy: Actor;
+  trigger: string;
+  requestedAt: Date;
+  defaultRegistry: string;
+  /** Only these images (default: all of the manifest's). */
+  images?: string[];
+  timeouts?: ImageBuildInput['timeouts'];
+}
+
+export interface BuildPlan {
+  pipelineId: string;
+  input: PipelineInput;
+}
+
+const commitKey = (c: PlanRequest['commit']) => `${c.sha.slice(0, 12)}${c.dirty && c.dirtyHash ? `+${c.dirtyHash}` : ''}`;
+
+/** The workflow id of one image at one commit: the same request always names the same build. */
+export function buildIdFor(tenantId: string, repository: string, image: string, commit: PlanRequest['commit']): string {
+  return `${tenantId}/${repository}/${image}@${commitKey(commit)}`;
+}
+
+/** A tag-safe short key for the build (the candidate's tag while it is scanned or held). */
+export function buildKeyFor(image: string, commit: PlanRequest['commit']): string {
+  return `${image}-${commitKey(commit)}`.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 128);
+}
+
+/** Unknown image names in a request, with the ones the manifest has. */
+export function unknownImages(manifest: Manifest, images: string[]): string[] {
+  return images.filter((i) => !(i in manifest.images));
+}
+
+/** Turns a manifest at a commit into the pipeline's input: one deterministic build per image. */
+export function planBuilds(req: PlanRequest): BuildPlan {
+  const names = req.images && req.images.length > 0 ? req.images : Object.keys(req.manifest.images);
+  const missing = unknownImages(req.manifest, names);
+  if (missing.length > 0) {
+    throw new Error(`no image named ${missing.join(', ')} in the manifest (it has ${Object.keys(req.manifest.images).join(', ')})`);
+  }
+  const builds: ImageBuildInput[] = names.map((image) => {
+    const config = req.manifest.images[image];
+    return {
+      buildId: buildIdFor(req.tenantId, req.repository, image, req.commit),
+      buildKey: buildKeyFor(image, req.commit),
+      tenantId: req.tenantId,
+      repository: req.repository,
+      image,
+      config,
+      registry: releaseRepository(config.registry, req.defaultRegistry, req.repository, image),
+      commit: { sha: req.commit.sha, ref: req.commit.ref, branch: req.commit.branch, tag: req.commit.tag, dirty: req.commit.dirty },
+      source: req.source,
+      requestedBy: req.requestedBy,
+      trigger: req.trigger,
+      requestedAt: req.requestedAt.toISOString(),
+      timeouts: req.timeouts,
+    };
+  });
+  const filter = req.images && req.images.length > 0 ? `:${[...names].sort().join(',')}` : '';
+  return { pipelineId: `pipeline:${req.tenantId}/${req.repository}@${commitKey(req.commit)}${filter}`, input: { builds } };
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { Config } from './config.js';
+
+let runtimeInstalled = false;
+
+/** Temporal's own log goes to stderr at warn level unless LOG_LEVEL asks for more. */
+export function installTemporalRuntime(config: Pick<Config, 'logLevel'>): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level: LogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : config.logLevel === 'info' ? 'WARN' : 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => {
+      process.stderr.write(`temporal ${entry.level.toLowerCase()}: ${entry.message}${entry.meta?.error ? ` ${String(entry.meta.error)}` : ''}\n`);
+    }),
+  });
+}
+
+/** The workflow bundle's entry: the compiled file when running from dist/, the source otherwise. */
+export function workflowsPath(): string {
+  const js = fileURLToPath(new URL('../workflows/index.js', import.meta.url));
+  return fs.existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+export interface WorkerOptions {
+  config: Config;
+  address: string;
+  activities: object;
+  taskQueue?: string;
+  /** Slots for concurrent activities (builds, scans); two cores build two images at a time well. */
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  installTemporalRuntime(opts.config);
+  const connection = await NativeConnection.connect({ address: opts.address });
+  return Worker.create({
+    connection,
+    namespace: opts.config.temporalNamespace,
+    taskQueue: opts.taskQueue ?? opts.config.taskQueue,
+    workflowsPath: workflowsPath(),
+    activities: opts.activities,
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 4,
+    bundlerOptions: { ignoreModules: [] },
+  });
+}

@@ -1,0 +1,81 @@
+import type { ImageConfig } from '../manifest/types.js';
+import type { Actor, ApprovalRecord } from '../policies/approval-policy.js';
+import type { ScanFindings, ScanVerdict } from '../policies/scan-policy.js';
+
+export type BuildStatus =
+  | 'queued'
+  | 'building'
+  | 'scanning'
+  | 'quarantined'
+  | 'awaiting_approval'
+  | 'promoting'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'rejected'
+  | 'expired';
+
+export const FINAL_STATUSES: readonly BuildStatus[] = ['succeeded', 'failed', 'cancelled', 'rejected', 'expired'];
+
+/** Where the build context comes from. */
+export type BuildSource = { kind: 'local'; path: string };
+
+export interface ImageBuildInput {
+  buildId: string;
+  tenantId: string;
+  /** Repository full name (owner/name), or the local folder's name. */
+  repository: string;
+  image: string;
+  /** Short, unique, tag-safe key for this image at this commit (the candidate's tag). */
+  buildKey: string;
+  config: ImageConfig;
+  /** The release repository (host/path): the manifest's registry or the configured default. */
+  registry: string;
+  commit: { sha: string; ref: string; branch?: string; tag?: string; dirty?: boolean };
+  source: BuildSource;
+  /** Who asked for the build: the author for "own only" rules and self-approval. */
+  requestedBy: Actor;
+  /** How the build was started: push, pull_request, comment, cli. */
+  trigger: string;
+  /** Time the request was made (ISO); feeds `{{date}}` and the OCI created label. */
+  requestedAt: string;
+  /** Overrides for durations, mostly for tests. */
+  timeouts?: { approval?: string; build?: string; heartbeat?: string };
+}
+
+export interface BuildState {
+  buildId: string;
+  image: string;
+  status: BuildStatus;
+  /** Human words for what is happening now. */
+  step: string;
+  author: string;
+  startedAt: string;
+  updatedAt: string;
+  digest?: string;
+  /** Where the candidate image waits while it is scanned (not a release location). */
+  candidate?: string;
+  /** Where a quarantined image is held. */
+  quarantinedAt?: string;
+  repository?: string;
+  tags: string[];
+  promotedTo?: string;
+  findings?: { vulnerabilities: number; secrets: number; blocking: number; dbStatus: ScanFindings['dbStatus'] };
+  verdict?: ScanVerdict;
+  approvals: ApprovalRecord[];
+  approvalsNeeded?: number;
+  decidedBy?: string;
+  error?: string;
+}
+
+/** What a person asks of a running build through an update. */
+export interface DecisionRequest extends Actor {
+  reason?: string;
+  /** Tenant the actor acts from (their installation / local tenant). */
+  tenantId: string;
+}
+
+/** An update's answer: accepted, or an expected refusal with the reason and the rule behind it. */
+export type DecisionResult =
+  | { ok: true; status: BuildStatus; message: string }
+  | { ok: false; status: BuildStatus; reason: string; source: string };

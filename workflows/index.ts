@@ -1,0 +1,3 @@
+// The worker's workflow bundle: every workflow the task queue serves.
+export { imageBuild } from './image-build.js';
+export { pipeline } from './pipeline.js';

@@ -1,0 +1,66 @@
+import {
+  ParentClosePolicy,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  defineQuery,
+  isCancellation,
+  setHandler,
+  startChild,
+  ChildWorkflowFailure,
+  ApplicationFailure,
+} from '@temporalio/workflow';
+import { imageBuild } from './image-build.js';
+import type { BuildState, BuildStatus, ImageBuildInput } from './image-build-types.js';
+
+export interface PipelineInput {
+  /** One entry per image to build at this commit; each carries its own deterministic build id. */
+  builds: ImageBuildInput[];
+}
+
+export interface PipelineImageResult {
+  buildId: string;
+  image: string;
+  status: BuildStatus | 'already_running';
+  state?: BuildState;
+  error?: string;
+}
+
+/** The builds this pipeline started (ids are deterministic, so callers can query each one). */
+export const buildsQuery = defineQuery<{ buildId: string; image: string }[]>('builds');
+
+/**
+ * One commit: starts one imageBuild child per image and waits for all of them. A child that is already
+ * running (started by an earlier delivery of the same event) is left alone and reported as such.
+ */
+export async function pipeline(input: PipelineInput): Promise<PipelineImageResult[]> {
+  setHandler(buildsQuery, () => input.builds.map((b) => ({ buildId: b.buildId, image: b.image })));
+  return Promise.all(input.builds.map((b) => runChild(b)));
+}
+
+async function runChild(build: ImageBuildInput): Promise<PipelineImageResult> {
+  const base = { buildId: build.buildId, image: build.image };
+  let handle;
+  try {
+    handle = await startChild(imageBuild, {
+      workflowId: build.buildId,
+      args: [build],
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ...base, status: 'already_running' };
+    throw err;
+  }
+  try {
+    const state = await handle.result();
+    return { ...base, status: state.status, state };
+  } catch (err) {
+    if (isCancellation(err)) return { ...base, status: 'cancelled', error: 'cancelled' };
+    if (err instanceof ChildWorkflowFailure && err.cause instanceof ApplicationFailure) {
+      const state = err.cause.details?.[0] as BuildState | undefined;
+      return { ...base, status: state?.status ?? 'failed', state, error: err.cause.message };
+    }
+    if (err instanceof ChildWorkflowFailure && isCancellation(err.cause)) return { ...base, status: 'cancelled', error: 'cancelled' };
+    return { ...base, status: 'failed', error: (err as Error).message };
+  }
+}
