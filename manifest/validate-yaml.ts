@@ -108,7 +108,7 @@ function semanticStage(doc: Document, lineCounter: LineCounter, text: string, da
  */
 export function validateYaml<T>(text: string, options: ValidateYamlOptions): ValidateResult<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, logLevel: 'error' });
   const syntax = (list: Parameters<typeof yamlSyntaxProblems>[0]) =>
     yamlSyntaxProblems(list, lineCounter, text).map((s) => problemAt(options.file, s, '', s.message));
   if (doc.errors.length > 0) return { ok: false, problems: sortProblems(syntax(doc.errors)) };
