@@ -1,4 +1,4 @@
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { DrizzleQueryError, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index.js';
 
@@ -40,12 +40,11 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The database's own words for a failed query: drizzle wraps driver errors ("Failed query: ...") and keeps
- * Postgres's error (message, SQLSTATE code) as the cause.
+ * The database's own words for a failed query: drizzle wraps driver errors (DrizzleQueryError, "Failed
+ * query: ...") and keeps Postgres's error (message, SQLSTATE code) as the cause. Other errors pass as they are.
  */
 export function databaseError(err: unknown): { message: string; code?: string } {
   let e = err as { message?: string; code?: string; cause?: unknown } | undefined;
-  while (e && !e.code && e.cause) e = e.cause as typeof e;
-  const found = e?.code ? e : (err as typeof e);
-  return { message: found?.message ?? String(err), code: found?.code };
+  while (e instanceof DrizzleQueryError && e.cause) e = e.cause as typeof e;
+  return { message: e?.message ?? String(err), code: e?.code };
 }
