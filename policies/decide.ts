@@ -2,7 +2,7 @@ import type { BuildMethod } from '../manifest/types.js';
 import { ACTIONS, isActionId, methodAction, type ActionId } from './actions.js';
 import { formatSource, type Condition, type Source } from './cells.js';
 import { MATRIX, documentSource, type EffectiveCell } from './effective-matrix.js';
-import { CROSS_TENANT_ROLES, ROLE_IDS, isRoleId, type RoleId } from './roles.js';
+import { CROSS_TENANT_ROLES, ROLE_IDS, normalizeRole, type RoleId } from './roles.js';
 
 export { commandAction, type ChatCommand } from './command-action.js';
 
@@ -25,21 +25,28 @@ export interface DecisionContext {
 }
 
 export interface DecisionRequest {
-  /** The subject's effective role ids (resolved from role mappings); any one allowing suffices. */
-  roles: readonly RoleId[];
+  /**
+   * The subject's effective roles (resolved from role mappings): role ids or aliases; any one allowing
+   * suffices. A name that is neither grants nothing.
+   */
+  roles: readonly string[];
   action: ActionId;
   context: DecisionContext;
   /** The time of the request. No rule depends on it today; it is here so that none ever reads a clock. */
   now: Date;
 }
 
+/**
+ * `source` names the rule: "document 003, Build Operations Matrix: Cancel Build" (with how the role's answer
+ * was reached when it has no column of its own there).
+ */
 export type Decision =
-  | { effect: 'allow'; source: Source; role: RoleId }
-  | { effect: 'deny'; reason: string; source: Source; allowedBy: RoleId[] };
+  | { effect: 'allow'; source: string; role: RoleId }
+  | { effect: 'deny'; reason: string; source: string; allowedBy: RoleId[] };
 
 const CROSS_TENANT: Source = { document: '004', table: 'Security Model', row: 'Cross-Tenant Access' };
 
-type Verdict = { ok: true; source: Source } | { ok: false; refusal: string; source: Source; where: string };
+type Verdict = { ok: true; source: string } | { ok: false; refusal: string; source: string };
 
 function listOr(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
@@ -68,16 +75,17 @@ function where(role: RoleId, found: EffectiveCell): string {
 
 function check(role: RoleId, action: ActionId, phrase: string, context: DecisionContext): Verdict {
   const found = MATRIX[action][role];
-  const { cell, source } = found;
+  const source = where(role, found);
+  const { cell } = found;
   if (cell === 'allow') return { ok: true, source };
   const refusal = cell === 'deny' ? `${role} may not ${phrase}` : cell.if.map((c) => unmet(c, role, phrase, context)).find((r) => r !== undefined);
-  return refusal === undefined ? { ok: true, source } : { ok: false, refusal, source, where: where(role, found) };
+  return refusal === undefined ? { ok: true, source } : { ok: false, refusal, source };
 }
 
 function evaluate(role: RoleId, action: ActionId, context: DecisionContext): Verdict {
   if (context.resourceTenant !== context.subjectTenant && !CROSS_TENANT_ROLES.includes(role)) {
     const only = listOr(CROSS_TENANT_ROLES);
-    return { ok: false, refusal: `${role} may not act on another tenant's resources: only ${only} may`, source: CROSS_TENANT, where: formatSource(CROSS_TENANT) };
+    return { ok: false, refusal: `${role} may not act on another tenant's resources: only ${only} may`, source: formatSource(CROSS_TENANT) };
   }
   const def = ACTIONS[action];
   if (def.usesMethod && context.method !== undefined) {
@@ -95,9 +103,8 @@ function evaluate(role: RoleId, action: ActionId, context: DecisionContext): Ver
 export function decide(request: DecisionRequest): Decision {
   const { roles, action, context } = request;
   if (!isActionId(action)) throw new Error(`decide: unknown action ${JSON.stringify(action)}`);
-  const unknown = roles.find((r) => !isRoleId(r));
-  if (unknown !== undefined) throw new Error(`decide: unknown role ${JSON.stringify(unknown)}`);
-  const held = ROLE_IDS.filter((r) => roles.includes(r));
+  const named = roles.map(normalizeRole);
+  const held = ROLE_IDS.filter((r) => named.includes(r));
   const verdicts = held.map((role) => ({ role, verdict: evaluate(role, action, context) }));
   const allowed = verdicts.find((v) => v.verdict.ok);
   if (allowed) return { effect: 'allow', source: allowed.verdict.source, role: allowed.role };
@@ -106,8 +113,8 @@ export function decide(request: DecisionRequest): Decision {
   const others = allowedBy.length === 0 ? 'no role may do this here' : `allowed for ${allowedBy.join(', ')}`;
   const first = verdicts[0]?.verdict;
   if (first === undefined || first.ok) {
-    const source = documentSource(action);
-    return { effect: 'deny', reason: `you hold no role here, so you may not ${ACTIONS[action].phrase} (${formatSource(source)}); ${others}`, source, allowedBy };
+    const source = formatSource(documentSource(action));
+    return { effect: 'deny', reason: `you hold no role here, so you may not ${ACTIONS[action].phrase} (${source}); ${others}`, source, allowedBy };
   }
-  return { effect: 'deny', reason: `${first.refusal} (${first.where}); ${others}`, source: first.source, allowedBy };
+  return { effect: 'deny', reason: `${first.refusal} (${first.source}); ${others}`, source: first.source, allowedBy };
 }
