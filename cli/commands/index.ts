@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../io.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerAudit } from './audit.js';
+import { register as registerCan } from './can.js';
 
 /** Each command file exports a register function; main.ts calls them in this order for --help. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -9,4 +10,5 @@ export type RegisterCommand = (program: Command, io: Io) => void;
 export const commands: RegisterCommand[] = [
   registerMigrate,
   registerAudit,
+  registerCan,
 ];
