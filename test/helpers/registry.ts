@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { loadConfig } from '../../lib/config.js';
+import { parseImageReference } from '../../activities/registry/image-reference.js';
+import { isIndex, RegistryClient, type ManifestJson } from '../../activities/registry/registry-client.js';
+
+/** A registry client for the local registry (insecure registries from the configuration). */
+export function testRegistryClient(): RegistryClient {
+  return new RegistryClient({ insecureRegistries: loadConfig().insecureRegistries });
+}
+
+/** A repository name no other test run uses: `<registry>/imagefactory-test/<name>-<time>-<random>`. */
+export function uniqueRepository(name: string): string {
+  return `${loadConfig().registry}/imagefactory-test/${name}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The base image the fixture Dockerfiles start FROM (ARG BASE). */
+export function baseImage(): string {
+  return process.env.BASE_IMAGE ?? `${loadConfig().registry}/imagefactory/base/busybox:1`;
+}
+
+export interface TarEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  content: Buffer;
+}
+
+const field = (b: Buffer, start: number, len: number) => b.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+
+/** Reads a (ustar/PAX) tar archive in memory: enough for image layers in tests. */
+export function readTar(tar: Buffer): TarEntry[] {
+  const entries: TarEntry[] = [];
+  let pos = 0;
+  let paxPath: string | undefined;
+  let longName: string | undefined;
+  while (pos + 512 <= tar.length) {
+    const header = tar.subarray(pos, pos + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = parseInt(field(header, 124, 12).trim() || '0', 8);
+    const flag = String.fromCharCode(header[156] || 48);
+    const prefix = field(header, 345, 155);
+    const content = tar.subarray(pos + 512, pos + 512 + size);
+    pos += 512 + Math.ceil(size / 512) * 512;
+    if (flag === 'x') {
+      paxPath = /\d+ path=([^\n]*)\n/.exec(content.toString('utf8'))?.[1];
+      continue;
+    }
+    if (flag === 'L') {
+      longName = content.toString('utf8').replace(/\0.*$/s, '');
+      continue;
+    }
+    if (flag === 'g') continue;
+    const name = (paxPath ?? longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100))).replace(/^\.?\//, '');
+    paxPath = longName = undefined;
+    const type = flag === '0' || flag === '\0' ? 'file' : flag === '5' ? 'directory' : flag === '2' ? 'symlink' : flag === '1' ? 'link' : 'other';
+    entries.push({ name, type, content: Buffer.from(content) });
+  }
+  return entries;
+}
+
+export interface PulledImage {
+  digest: string;
+  manifest: ManifestJson;
+  config: { config?: { Labels?: Record<string, string>; Cmd?: string[] }; architecture?: string; os?: string; history?: { created_by?: string }[] };
+  /** Each layer's entries, in order. */
+  layers: TarEntry[][];
+  /** Regular files of the flattened image (later layers win; whiteouts applied). */
+  files: Map<string, Buffer>;
+}
+
+/** Reads an image back from the registry by the API alone: manifest, config, every layer gunzipped and untarred. */
+export async function pullImageFiles(client: RegistryClient, ref: string): Promise<PulledImage> {
+  const r = parseImageReference(ref);
+  let m = await client.getManifest(r);
+  if (isIndex(m.mediaType)) {
+    const child = m.json.manifests?.find((d) => d.platform?.os === 'linux' && d.platform.architecture === 'amd64') ?? m.json.manifests?.[0];
+    if (!child) throw new Error(`index ${ref} lists no manifests`);
+    m = await client.getManifest({ ...r, tag: undefined, digest: child.digest });
+  }
+  const config = JSON.parse((await client.getBlob(r, m.json.config!.digest)).toString('utf8')) as PulledImage['config'];
+  const layers: TarEntry[][] = [];
+  const files = new Map<string, Buffer>();
+  for (const layer of m.json.layers ?? []) {
+    const blob = await client.getBlob(r, layer.digest);
+    const entries = readTar(layer.mediaType.includes('gzip') || blob[0] === 0x1f ? gunzipSync(blob) : blob);
+    layers.push(entries);
+    for (const e of entries) {
+      const base = e.name.split('/').pop() ?? '';
+      if (base.startsWith('.wh.')) {
+        const dir = e.name.slice(0, e.name.length - base.length);
+        const target = base === '.wh..wh..opq' ? dir : `${dir}${base.slice(4)}`;
+        for (const k of [...files.keys()]) if (k === target || k.startsWith(target.endsWith('/') ? target : `${target}/`)) files.delete(k);
+      } else if (e.type === 'file') files.set(e.name, e.content);
+    }
+  }
+  return { digest: m.digest, manifest: m.json, config, layers, files };
+}
+
+/** Deletes every tagged manifest of a repository (test cleanup; blobs stay until the registry's GC). */
+export async function deleteRepository(client: RegistryClient, repository: string): Promise<void> {
+  const digests = new Set<string>();
+  for (const tag of await client.listTags(repository)) {
+    const head = await client.headManifest(`${repository}:${tag}`);
+    if (head) digests.add(head.digest);
+  }
+  for (const d of digests) await client.deleteManifest(repository, d).catch(() => undefined);
+}
