@@ -3,6 +3,7 @@ import type { Io } from '../io.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerCan } from './can.js';
+import { register as registerValidate } from './validate.js';
 
 /** Each command file exports a register function; main.ts calls them in this order for --help. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -11,4 +12,5 @@ export const commands: RegisterCommand[] = [
   registerMigrate,
   registerAudit,
   registerCan,
+  registerValidate,
 ];
