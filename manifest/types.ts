@@ -60,6 +60,7 @@ export interface ImageConfig {
 }
 
 export type NotifyEvent = 'queued' | 'succeeded' | 'failed' | 'quarantined' | 'approval_requested' | 'approved' | 'rejected' | 'expired' | 'promoted' | 'cancelled';
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ['queued', 'succeeded', 'failed', 'quarantined', 'approval_requested', 'approved', 'rejected', 'expired', 'promoted', 'cancelled'];
 
 export interface NotifyConfig {
   slack?: { channel: string; on?: NotifyEvent[] };

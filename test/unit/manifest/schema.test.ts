@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import schema from '../../../manifest/imagefactory.schema.json' with { type: 'json' };
 import { DURATION_PATTERN } from '../../../manifest/parse-duration.js';
-import { BUILD_METHODS, SEVERITIES } from '../../../manifest/types.js';
+import { BUILD_METHODS, NOTIFY_EVENTS, SEVERITIES } from '../../../manifest/types.js';
 import { FIXTURES } from './fixtures.js';
 import { objectSchemas, schemaFields } from './schema-walk.js';
 
@@ -26,9 +26,12 @@ describe('manifest/imagefactory.schema.json', () => {
     expect(open.map((o) => o.where)).toEqual([]);
   });
 
-  it('agrees with manifest/types.ts on methods and severities', () => {
+  it('agrees with manifest/types.ts on methods, severities and events', () => {
     expect(defs.image.properties).toMatchObject({ method: { enum: [...BUILD_METHODS] } });
     expect((defs.scan.properties as Record<string, { items: { enum: string[] } }>).fail_on.items.enum).toEqual([...SEVERITIES]);
+    const notify = defs.notify.properties as Record<string, { properties: Record<string, { items: { enum: string[] } }> }>;
+    expect(notify.slack.properties.on.items.enum).toEqual([...NOTIFY_EVENTS]);
+    expect(notify.email.properties.on.items.enum).toEqual([...NOTIFY_EVENTS]);
   });
 
   it('uses the duration grammar of parseDuration', () => {
