@@ -154,7 +154,12 @@ function resolveAlternatives(ajv: SchemaRegistry, schema: { $id?: string }, erro
     const branches = Array.isArray(alt.schema) ? alt.schema.length : 0;
     const fitting: ErrorObject[][] = [];
     for (let i = 0; base !== undefined && i < branches; i++) {
-      const validate = ajv.getSchema(`${schema.$id ?? ''}#${base}/${alt.keyword}/${i}`);
+      let validate: ValidateFunction | undefined;
+      try {
+        validate = ajv.getSchema(`${schema.$id ?? ''}#${base}/${alt.keyword}/${i}`);
+      } catch {
+        validate = undefined; // a branch ajv cannot compile alone: fall back to the one-sentence error
+      }
       if (!validate || validate(alt.data)) continue;
       const errs = validate.errors ?? [];
       if (errs.some((x) => x.instancePath === '' && x.keyword === 'type')) continue;
