@@ -8,6 +8,7 @@ export function buildProgram(io: Io = processIo): Command {
     .description('Build, scan, quarantine, approve and promote container images from .imagefactory.yml manifests.')
     .version('0.1.0')
     .showHelpAfterError()
+    .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   for (const register of commands) register(program, io);
   return program;
@@ -15,7 +16,7 @@ export function buildProgram(io: Io = processIo): Command {
 
 /** Runs the CLI; a command's exit status goes to process.exitCode. Usage errors exit 2. */
 export async function runMain(argv: string[], io: Io = processIo): Promise<void> {
-  const program = buildProgram(io).exitOverride();
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
   } catch (err) {

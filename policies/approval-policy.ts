@@ -1,4 +1,5 @@
 import type { ApprovalConfig } from '../manifest/types.js';
+import { normalizeRole, roleAndAbove } from './roles.js';
 
 /** Someone who acts on a build: a GitHub (or local) login, the roles resolved for them, their teams. */
 export interface Actor {
@@ -20,9 +21,20 @@ export type Eligibility = { ok: true } | { ok: false; reason: string; source: st
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Does the actor match an approver subject: `role:<id>`, a login, or `@org/team`? */
+/**
+ * Does the actor match an approver subject: `role:<id or alias>` (held directly or through a role above it,
+ * document 004's "role+"), a login, or `@org/team`?
+ */
 export function matchesSubject(actor: Pick<Actor, 'login' | 'roles' | 'teams'>, subject: string): boolean {
-  if (subject.startsWith('role:')) return actor.roles.includes(subject.slice(5));
+  if (subject.startsWith('role:')) {
+    const role = normalizeRole(subject.slice(5));
+    if (!role) return false;
+    const qualifying = roleAndAbove(role);
+    return actor.roles.some((r) => {
+      const held = normalizeRole(r);
+      return held !== undefined && qualifying.includes(held);
+    });
+  }
   if (subject.startsWith('@')) return (actor.teams ?? []).some((t) => same(t, subject));
   return same(actor.login, subject);
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ActionId } from '../policies/actions.js';
 import { decide } from '../policies/decide.js';
 import type { ImageBuildInput, BuildState, DecisionRequest, DecisionResult } from './image-build-types.js';
 
@@ -16,7 +17,7 @@ export const cancelUpdate = defineUpdate<DecisionResult, [DecisionRequest]>('can
 export type DecisionKind = 'approve' | 'reject' | 'release' | 'cancel';
 
 /** The permission-matrix action a decision needs in the build's current status. */
-export function actionFor(kind: DecisionKind, status: BuildState['status']): string {
+export function actionFor(kind: DecisionKind, status: BuildState['status']): ActionId {
   switch (kind) {
     case 'approve':
       return 'approve-build';

@@ -41,12 +41,12 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   const t = input.timeouts ?? {};
   const quick = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10s' } });
   const long = proxyActivities<Activities>({
-    startToCloseTimeout: t.build ?? '1 hour',
-    heartbeatTimeout: t.heartbeat ?? '30s',
+    startToCloseTimeout: t.build ? parseDuration(t.build) : '1 hour',
+    heartbeatTimeout: t.heartbeat ? parseDuration(t.heartbeat) : '30s',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['BuildFailed', 'ScanFailed', 'MethodUnavailable'] },
   });
-  const copy = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: t.heartbeat ?? '30s', retry: { maximumAttempts: 5 } });
+  const copy = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', retry: { maximumAttempts: 5 } });
 
   const { runId } = workflowInfo();
   const now = () => new Date();
@@ -135,7 +135,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   try {
     await main.run(() => pipelineSteps());
   } catch (err) {
-    if (isCancellation(err)) {
+    if (isCancellation(err) || main.consideredCancelled) {
       state.error = state.decidedBy ? `cancelled by ${state.decidedBy}` : 'cancelled';
       await CancellationScope.nonCancellable(() => transition('cancelled', state.error!));
       await condition(allHandlersFinished);

@@ -1,6 +1,6 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ParentClosePolicy,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   defineQuery,
   isCancellation,

@@ -1,0 +1,28 @@
+import type Docker from 'dockerode';
+import type { Database } from '../db/database.js';
+import { buildImageActivity } from './build-image.js';
+import { buildRecordActivities } from './build-records.js';
+import type { BuilderRegistry } from './builders/builder-registry.js';
+import { imageTransferActivities } from './image-transfers.js';
+import type { RegistryClient } from './registry/registry-client.js';
+import { scanImageActivity } from './scan-image.js';
+import type { Scanner } from './scanners/scanner.js';
+
+/** The real clients activities work with; a worker builds them once from its configuration. */
+export interface ActivityDeps {
+  db: Database;
+  docker: Docker;
+  builders: BuilderRegistry;
+  registry: RegistryClient;
+  scanner: Scanner;
+}
+
+/** Every activity the workflows call, bound to the worker's clients. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...buildRecordActivities(deps.db),
+    buildImage: buildImageActivity(deps),
+    ...imageTransferActivities(deps),
+    scanImage: scanImageActivity(deps),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Config } from '../lib/config.js';
+import type { Database } from '../db/database.js';
+import { createEngineBuilders } from './builders/builder-registry.js';
+import type { ActivityDeps } from './create-activities.js';
+import { createDockerClient, dockerTlsFromEnv, getEngineInfo } from './engine/docker-client.js';
+import { registryCredentialsFromEnv } from './registry/registry-auth.js';
+import { RegistryClient } from './registry/registry-client.js';
+import { TrivyScanner } from './scanners/trivy-scanner.js';
+
+/**
+ * The real clients a worker's activities use, from the configuration: the Docker Engine API (Podman's
+ * socket locally), the registry API, Trivy. Asks the engine what it is once, so a missing engine is found
+ * at start, not in the middle of a build.
+ */
+export async function openActivityDeps(config: Config, db: Database): Promise<ActivityDeps> {
+  const docker = createDockerClient(config.dockerHost, dockerTlsFromEnv());
+  let engine;
+  try {
+    engine = await getEngineInfo(docker, config.dockerHost);
+  } catch (err) {
+    throw new Error(`No container engine answers at DOCKER_HOST=${config.dockerHost} (${(err as Error).message}): run \`npm run setup\`, or point DOCKER_HOST at a Docker Engine API.`, { cause: err });
+  }
+  const credentials = registryCredentialsFromEnv();
+  return {
+    db,
+    docker,
+    builders: createEngineBuilders({ docker, engine }),
+    registry: new RegistryClient({ insecureRegistries: config.insecureRegistries, credentials }),
+    scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
+  };
+}
