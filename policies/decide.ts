@@ -88,7 +88,8 @@ function evaluate(role: RoleId, action: ActionId, context: DecisionContext): Ver
     return { ok: false, refusal: `${role} may not act on another tenant's resources: only ${only} may`, source: formatSource(CROSS_TENANT) };
   }
   const def = ACTIONS[action];
-  if (def.usesMethod && context.method !== undefined) {
+  // A role refused the action outright hears that; otherwise the method's availability comes first.
+  if (MATRIX[action][role].cell !== 'deny' && def.usesMethod && context.method !== undefined) {
     const byMethod = check(role, methodAction(context.method), `${def.phrase} with method ${context.method}`, context);
     if (!byMethod.ok) return byMethod;
   }
