@@ -15,14 +15,26 @@ async function tarNames(opts: { repoDir: string; context: string; dockerfile: st
 
 describe('build context (.dockerignore, repository boundaries)', () => {
   const ref = `${uniqueRepository('dockerignore')}:build`;
+  const externalRef = `${uniqueRepository('external-dockerfile')}:build`;
   let t: TestEngine;
   let tmp: string;
   beforeAll(async () => {
     t = await testEngine();
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'imagefactory-context-'));
   });
+  /** A file of a local image, through a created (never started) container. */
+  async function readFileFromImage(image: string, file: string): Promise<string> {
+    const container = await t.docker.createContainer({ Image: image, Cmd: ['none'] });
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of (await container.getArchive({ path: file })) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
+      return readTar(Buffer.concat(chunks))[0].content.toString('utf8');
+    } finally {
+      await container.remove({ force: true });
+    }
+  }
   afterAll(async () => {
-    await removeLocalImages(t.docker, [ref]);
+    await removeLocalImages(t.docker, [ref, externalRef]);
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
@@ -31,16 +43,8 @@ describe('build context (.dockerignore, repository boundaries)', () => {
     expect(names.sort()).toEqual(['.dockerignore', 'Dockerfile', 'build', 'build/keep.txt', 'keep.txt', 'src', 'src/a.txt']);
 
     const build = await buildFixture(t, 'dockerignore', ref);
-    const container = await t.docker.createContainer({ Image: build.result.imageId, Cmd: ['cat', '/ctx-listing.txt'] });
-    try {
-      const archive = await container.getArchive({ path: '/ctx-listing.txt' });
-      const chunks: Buffer[] = [];
-      for await (const c of archive as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
-      const listing = readTar(Buffer.concat(chunks))[0].content.toString('utf8').trim().split('\n');
-      expect(listing).toEqual(['/ctx', '/ctx/.dockerignore', '/ctx/Dockerfile', '/ctx/build', '/ctx/build/keep.txt', '/ctx/keep.txt', '/ctx/src', '/ctx/src/a.txt']);
-    } finally {
-      await container.remove({ force: true });
-    }
+    const listing = (await readFileFromImage(build.result.imageId, '/ctx-listing.txt')).trim().split('\n');
+    expect(listing).toEqual(['/ctx', '/ctx/.dockerignore', '/ctx/Dockerfile', '/ctx/build', '/ctx/build/keep.txt', '/ctx/keep.txt', '/ctx/src', '/ctx/src/a.txt']);
   });
 
   it('always sends the Dockerfile, even when ignored, and one from outside the context under its own name', async () => {
@@ -59,6 +63,13 @@ describe('build context (.dockerignore, repository boundaries)', () => {
     expect(external.entries).toContain(EXTERNAL_DOCKERFILE_NAME);
     // app/Dockerfile is ignored and is not this build's Dockerfile: it stays behind.
     expect((await tarNames({ repoDir: repo, context: 'app', dockerfile: '../docker/app.Dockerfile' })).sort()).toEqual(['.dockerignore', EXTERNAL_DOCKERFILE_NAME, 'main.txt']);
+
+    // The engine builds from it.
+    const build = await t.builders.get('dockerfile').build({
+      buildId: `test-external-${Date.now()}`, repoDir: repo, context: 'app', dockerfile: '../docker/app.Dockerfile', buildArgs: {}, labels: {},
+      imageRef: externalRef, onLog: () => {}, heartbeat: () => {}, signal: new AbortController().signal,
+    });
+    expect(await readFileFromImage(build.imageId, '/main.txt')).toBe('main\n');
   });
 
   it('refuses a context or Dockerfile that escapes the repository, symlinks included', async () => {
