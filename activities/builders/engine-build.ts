@@ -66,6 +66,10 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
   };
 
   const ctx = await tarBuildContext(req);
+  if (req.signal.aborted) {
+    (ctx.tar as unknown as { destroy(): void }).destroy();
+    throw new BuildCancelledError(req.buildId, []);
+  }
   const args = Object.keys(req.buildArgs);
   log(`building ${req.imageRef} on ${opts.engine.kind} ${opts.engine.version}: ${ctx.entries.length} context entries, dockerfile ${ctx.dockerfile}${args.length ? `, build args ${args.join(', ')}` : ''}${req.target ? `, target ${req.target}` : ''}`, 'system');
 

@@ -21,6 +21,11 @@ export interface CopyImageResult {
   changed: boolean;
 }
 
+export interface CopyImageOptions {
+  /** Called after each blob and manifest (a long copy keeps its activity alive). */
+  heartbeat?(): void;
+}
+
 /**
  * Copies an image from `source` (`repo@digest`, or `repo:tag`, resolved to its digest first) to the
  * repository `destination` and tags it there, through the registry API: no pull, no rebuild. Blobs first
@@ -28,7 +33,7 @@ export interface CopyImageResult {
  * before the index), so the destination digest equals the source digest. Idempotent: what the destination
  * already holds is left alone, and a repeated copy uploads nothing.
  */
-export async function copyImage(client: RegistryClient, source: string, destination: string, tags: string[]): Promise<CopyImageResult> {
+export async function copyImage(client: RegistryClient, source: string, destination: string, tags: string[], opts: CopyImageOptions = {}): Promise<CopyImageResult> {
   const src = parseImageReference(source);
   const dst = parseImageReference(destination);
   if (dst.tag || dst.digest) throw new Error(`copy destination ${destination} must be a repository, without tag or digest`);
@@ -48,7 +53,7 @@ export async function copyImage(client: RegistryClient, source: string, destinat
     tagsWritten: [],
     changed: false,
   };
-  const top = await copyManifest(client, src, dst, src.digest, result);
+  const top = await copyManifest(client, src, dst, src.digest, result, opts.heartbeat ?? (() => {}));
   result.mediaType = top.mediaType;
   for (const tag of tags) {
     const at = await client.headManifest({ ...dst, tag });
@@ -63,10 +68,10 @@ export async function copyImage(client: RegistryClient, source: string, destinat
   return result;
 }
 
-async function copyManifest(client: RegistryClient, src: ImageReference, dst: ImageReference, digest: string, result: CopyImageResult) {
+async function copyManifest(client: RegistryClient, src: ImageReference, dst: ImageReference, digest: string, result: CopyImageResult, beat: () => void) {
   const manifest = await client.getManifest({ ...src, tag: undefined, digest });
   if (isIndex(manifest.mediaType)) {
-    for (const child of manifest.json.manifests ?? []) await copyManifest(client, src, dst, child.digest, result);
+    for (const child of manifest.json.manifests ?? []) await copyManifest(client, src, dst, child.digest, result, beat);
   } else {
     const blobs: Descriptor[] = [...(manifest.json.config ? [manifest.json.config] : []), ...(manifest.json.layers ?? [])];
     for (const blob of blobs) {
@@ -75,6 +80,7 @@ async function copyManifest(client: RegistryClient, src: ImageReference, dst: Im
       if (result.blobs.some((b) => b.digest === blob.digest)) continue;
       const action: CopyAction = (await client.blobExists(dst, blob.digest)) ? 'present' : await client.mountBlob(dst, blob.digest, src);
       result.blobs.push({ digest: blob.digest, size: blob.size, action });
+      beat();
     }
   }
   if (await client.headManifest({ ...dst, digest })) {
@@ -84,5 +90,6 @@ async function copyManifest(client: RegistryClient, src: ImageReference, dst: Im
     if (put !== digest) throw new Error(`registry ${dst.registry} stored manifest ${digest} as ${put}`);
     result.manifests.push({ digest, action: 'uploaded' });
   }
+  beat();
   return manifest;
 }

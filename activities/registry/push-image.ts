@@ -13,6 +13,8 @@ export interface PushImageRequest {
   tags: string[];
   signal?: AbortSignal;
   onLog?(line: string): void;
+  /** Called on every progress event of the push. */
+  heartbeat?(): void;
 }
 
 export interface PushImageResult {
@@ -88,6 +90,7 @@ export async function pushImage(deps: PushImageDeps, req: PushImageRequest): Pro
     })) as NodeJS.ReadableStream;
     try {
       await readJsonProgress(stream, (e) => {
+        req.heartbeat?.();
         if (e.status && !e.progress) log(e.id ? `${e.id}: ${e.status}` : e.status);
       });
     } catch (err) {

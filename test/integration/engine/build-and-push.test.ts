@@ -27,7 +27,9 @@ describe('dockerfile builder and push (real Podman and registry)', () => {
     expect(build.lines.every((l) => !l.line.includes('\n'))).toBe(true);
     expect(build.heartbeats).toBeGreaterThan(0);
 
-    const first = await pushImage({ docker: t.docker, registry }, { image: localRef, repository, tags: ['v1', '3f2c1d0'] });
+    let pushBeats = 0;
+    const first = await pushImage({ docker: t.docker, registry }, { image: localRef, repository, tags: ['v1', '3f2c1d0'], heartbeat: () => pushBeats++ });
+    expect(pushBeats).toBeGreaterThan(0);
     expect(first).toMatchObject({ repository, pushed: true, tags: ['v1', '3f2c1d0'], tagsWritten: ['3f2c1d0'] });
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await registry.headManifest(`${repository}:3f2c1d0`))?.digest).toBe(first.digest);

@@ -17,7 +17,9 @@ describe('copyImage through the registry API (real registry)', () => {
   it('copies by digest, keeps the digest, and a second copy uploads nothing', async () => {
     const source = await client.headManifest(baseImage());
     expect(source).toBeDefined();
-    const first = await copyImage(client, `${parseImageReference(baseImage()).registry}/${parseImageReference(baseImage()).repository}@${source!.digest}`, staging, ['1.0.0', 'stable']);
+    let beats = 0;
+    const first = await copyImage(client, `${parseImageReference(baseImage()).registry}/${parseImageReference(baseImage()).repository}@${source!.digest}`, staging, ['1.0.0', 'stable'], { heartbeat: () => beats++ });
+    expect(beats).toBeGreaterThanOrEqual(3);
     expect(first.digest).toBe(source!.digest);
     expect(first.destination).toBe(`${staging}@${source!.digest}`);
     expect(first.blobs.length).toBeGreaterThanOrEqual(2);
