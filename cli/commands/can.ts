@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { csvQuote } from '../../db/export-audit-events.js';
 import { didYouMeanSuffix } from '../../manifest/did-you-mean.js';
 import { BUILD_METHODS, type BuildMethod } from '../../manifest/types.js';
 import { ACTION_IDS, isActionId } from '../../policies/actions.js';
@@ -32,16 +33,12 @@ export function canContext(args: Pick<CanArgs, 'others' | 'otherTenant'>, method
   };
 }
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The enforced matrix as an aligned table, CSV (RFC 4180, with a header) or JSON (one object per action). */
 export function formatMatrix(format: (typeof FORMATS)[number]): string {
   const lines = describeMatrix();
   if (format === 'json') return `${JSON.stringify(lines.map((l) => ({ action: l.action, ...l.cells })), null, 2)}\n`;
   const rows = [['action', ...ROLE_IDS], ...lines.map((l) => [l.action, ...ROLE_IDS.map((r) => l.cells[r])])];
-  if (format === 'csv') return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+  if (format === 'csv') return rows.map((row) => row.map(csvQuote).join(',')).join('\n') + '\n';
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
