@@ -47,19 +47,21 @@ function fromRows(rows: readonly MatrixRow[], role: RoleId): EffectiveCell | und
   return rest.reduce((acc, row) => restrict(acc, row, role), { cell: first.cells[role] as Cell, source: sourceFor(first, role) });
 }
 
+/** The more permissive of two answers (the first when they are the same), or undefined when neither contains the other. */
+function widerOf(a: EffectiveCell, b: EffectiveCell): EffectiveCell | undefined {
+  const wider = mostPermissive(a.cell, b.cell);
+  if (wider === undefined) return undefined;
+  return sameCell(wider, a.cell) ? a : b;
+}
+
 function inherit(action: ActionId, role: RoleId, done: Partial<Record<RoleId, EffectiveCell>>): EffectiveCell | undefined {
   const confined = ASSIGNED_PROJECT_ROLES.includes(role);
   let best: EffectiveCell | undefined;
   for (const child of ROLE_INHERITS[role]) {
     const from = done[child] as EffectiveCell;
     const candidate: EffectiveCell = { ...from, cell: confine(from.cell, confined), inheritedFrom: from.inheritedFrom ?? child };
-    if (best === undefined) {
-      best = candidate;
-      continue;
-    }
-    const wider = mostPermissive(best.cell, candidate.cell);
-    if (wider === undefined) throw new Error(`${role} inherits two different conditional answers for ${action}: decide one in the matrix data`);
-    if (!sameCell(wider, best.cell)) best = candidate;
+    best = best === undefined ? candidate : widerOf(best, candidate);
+    if (best === undefined) throw new Error(`${role} inherits two different conditional answers for ${action}: decide one in the matrix data`);
   }
   return best;
 }
@@ -78,9 +80,7 @@ function baseCell(action: ActionId, role: RoleId, rows003: readonly MatrixRow[],
   if (rule) {
     const granted = { ...rule, cell: confine(rule.cell, ASSIGNED_PROJECT_ROLES.includes(role)) };
     if (granted.cell === 'deny' || inherited === undefined) return granted;
-    const wider = mostPermissive(granted.cell, inherited.cell);
-    const inheritedIsWider = wider !== undefined && !sameCell(wider, granted.cell);
-    return inheritedIsWider ? inherited : granted;
+    return widerOf(granted, inherited) ?? granted;
   }
   return inherited ?? { cell: deny, source: rows003[0].source, unlisted: true };
 }
