@@ -129,6 +129,12 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
       if (req.signal.aborted) await cancelled;
       stdout.flush();
       if (err instanceof EngineProgressError) throw new BuildFailedError(failureMessage(req.imageRef, err.message, tail), req.buildId, [...tail]);
+      // The engine refused the request itself (a 4xx: bad parameter, unknown platform...): retrying will not help.
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500) {
+        const detail = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+        throw new BuildFailedError(`the engine refused the build of ${req.imageRef} (HTTP ${status}): ${detail}`, req.buildId, [...tail]);
+      }
       throw err;
     }
     stdout.flush();

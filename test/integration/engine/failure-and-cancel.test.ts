@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BuildCancelledError, BuildFailedError } from '../../../activities/builders/builder.js';
 import { BuildMethodUnavailableError } from '../../../activities/builders/builder-registry.js';
-import { uniqueRepository } from '../../helpers/registry.js';
-import { buildFixture, removeLocalImages, testEngine, type TestEngine } from './engine-fixture.js';
+import { runEngineBuild } from '../../../activities/builders/engine-build.js';
+import { baseImage, uniqueRepository } from '../../helpers/registry.js';
+import { buildFixture, removeLocalImages, repoDir, testEngine, type TestEngine } from './engine-fixture.js';
 
 /** Pids of the `sleep` processes running on this machine. */
 function sleepPids(): number[] {
@@ -43,6 +44,14 @@ describe('build failures and cancellation (real Podman)', () => {
     expect((err as BuildFailedError).logTail).toEqual(expect.arrayContaining(['about to fail']));
   });
 
+  it('a request the engine refuses (HTTP 4xx) is a failed build, not a fault to retry', async () => {
+    const req = {
+      buildId: `test-refused-${Date.now()}`, repoDir, context: 'test/fixtures/images/failing-step', dockerfile: 'Dockerfile', buildArgs: {}, labels: {},
+      imageRef: `${repository}:fail`, onLog: () => {}, heartbeat: () => {}, signal: new AbortController().signal,
+    };
+    await expect(runEngineBuild(req, { docker: t.docker, engine: t.engine }, { platform: 'linux/amd64/v9/extra' })).rejects.toThrow(/the engine refused the build .* \(HTTP 400\)/);
+  });
+
   it('cancel stops the RUN process and rejects quickly', async () => {
     const controller = new AbortController();
     const before = new Set(sleepPids());
@@ -51,10 +60,10 @@ describe('build failures and cancellation (real Podman)', () => {
     const started = new Promise<void>((resolve) => (running = resolve));
     const build = t.builders.get('dockerfile').build({
       buildId: `test-${marker}`,
-      repoDir: (await import('./engine-fixture.js')).repoDir,
+      repoDir,
       context: 'test/fixtures/images/long-run',
       dockerfile: 'Dockerfile',
-      buildArgs: { BASE: (await import('../../helpers/registry.js')).baseImage(), MARKER: marker },
+      buildArgs: { BASE: baseImage(), MARKER: marker },
       labels: {},
       imageRef: `${repository}:cancel`,
       onLog: (line) => {
