@@ -29,6 +29,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** GitHub logins holding system roles, e.g. "alice=system-admin,bob=global-auditor". */
   systemRoles: Record<string, string[]>;
+  /** GitHub REST API root (GITHUB_API_URL): https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+  githubApiUrl: string;
+  /** Token for the CLI's GitHub requests (GITHUB_TOKEN); the bot uses its installation tokens instead. */
+  githubToken: string | undefined;
 }
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
@@ -114,5 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     trivyDbDir: nonEmpty(env, 'TRIVY_DB_DIR'),
     logLevel,
     systemRoles: parseSystemRoles(env),
+    githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
   };
 }
