@@ -36,6 +36,8 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
     const ctx = Context.current();
     const { attempt } = ctx.info;
     const log = await openBuildLogSink(deps.db, input.tenantId, input.buildId);
+    // Beat well inside the heartbeat timeout even while a step prints nothing (a long RUN).
+    const beat = setInterval(() => ctx.heartbeat(), Math.max(200, Math.min(5000, (ctx.info.heartbeatTimeoutMs ?? 30_000) / 3)));
     try {
       if (attempt > 1) {
         const leftover = await killBuildCgroup(input.buildId);
@@ -75,6 +77,7 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
       }
       throw err;
     } finally {
+      clearInterval(beat);
       await log.close();
     }
   };

@@ -42,6 +42,8 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     workflowsPath: workflowsPath(),
     activities: opts.activities,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 4,
-    bundlerOptions: { ignoreModules: [] },
+    // Cancellation reaches a running build with the answer to its next heartbeat: send them often.
+    maxHeartbeatThrottleInterval: '2s',
+    defaultHeartbeatThrottleInterval: '2s',
   });
 }

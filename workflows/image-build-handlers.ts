@@ -1,6 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActionId } from '../policies/actions.js';
-import { decide } from '../policies/decide.js';
+import { commandAction, decide } from '../policies/decide.js';
 import type { ImageBuildInput, BuildState, DecisionRequest, DecisionResult } from './image-build-types.js';
 
 /** The build's live state: status, step, digest, findings, approvals. */
@@ -15,20 +14,6 @@ export const releaseUpdate = defineUpdate<DecisionResult, [DecisionRequest]>('re
 export const cancelUpdate = defineUpdate<DecisionResult, [DecisionRequest]>('cancel');
 
 export type DecisionKind = 'approve' | 'reject' | 'release' | 'cancel';
-
-/** The permission-matrix action a decision needs in the build's current status. */
-export function actionFor(kind: DecisionKind, status: BuildState['status']): ActionId {
-  switch (kind) {
-    case 'approve':
-      return 'approve-build';
-    case 'release':
-      return 'approve-image';
-    case 'reject':
-      return status === 'quarantined' ? 'reject-image' : 'approve-build';
-    case 'cancel':
-      return 'cancel-build';
-  }
-}
 
 /** Statuses in which each decision makes sense. */
 const ACCEPTED_IN: Record<DecisionKind, BuildState['status'][]> = {
@@ -51,7 +36,7 @@ export function checkDecision(kind: DecisionKind, req: DecisionRequest, state: B
       source: 'the build life cycle',
     };
   }
-  const action = actionFor(kind, state.status);
+  const action = commandAction(kind, state.status)!;
   const decision = decide({
     roles: req.roles,
     action,

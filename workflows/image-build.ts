@@ -2,6 +2,7 @@ import {
   ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   allHandlersFinished,
   condition,
   isCancellation,
@@ -137,9 +138,9 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   } catch (err) {
     if (isCancellation(err) || main.consideredCancelled) {
       state.error = state.decidedBy ? `cancelled by ${state.decidedBy}` : 'cancelled';
-      await CancellationScope.nonCancellable(() => transition('cancelled', state.error!));
+      await CancellationScope.nonCancellable(() => transition('cancelled', state.error!, { error: state.error }));
       await condition(allHandlersFinished);
-      throw err;
+      throw new CancelledFailure(state.error, [state]);
     }
     state.error = err instanceof ApplicationFailure || err instanceof Error ? rootMessage(err) : String(err);
     await CancellationScope.nonCancellable(() => transition('failed', `failed: ${state.error}`, { error: state.error }));

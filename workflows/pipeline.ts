@@ -15,12 +15,14 @@ import type { BuildState, BuildStatus, ImageBuildInput } from './image-build-typ
 export interface PipelineInput {
   /** One entry per image to build at this commit; each carries its own deterministic build id. */
   builds: ImageBuildInput[];
+  /** Build again images whose build at this commit already succeeded (default: report the earlier result). */
+  rebuild?: boolean;
 }
 
 export interface PipelineImageResult {
   buildId: string;
   image: string;
-  status: BuildStatus | 'already_running';
+  status: BuildStatus | 'started_elsewhere';
   state?: BuildState;
   error?: string;
 }
@@ -34,10 +36,10 @@ export const buildsQuery = defineQuery<{ buildId: string; image: string }[]>('bu
  */
 export async function pipeline(input: PipelineInput): Promise<PipelineImageResult[]> {
   setHandler(buildsQuery, () => input.builds.map((b) => ({ buildId: b.buildId, image: b.image })));
-  return Promise.all(input.builds.map((b) => runChild(b)));
+  return Promise.all(input.builds.map((b) => runChild(b, input.rebuild ?? false)));
 }
 
-async function runChild(build: ImageBuildInput): Promise<PipelineImageResult> {
+async function runChild(build: ImageBuildInput, rebuild: boolean): Promise<PipelineImageResult> {
   const base = { buildId: build.buildId, image: build.image };
   let handle;
   try {
@@ -45,10 +47,11 @@ async function runChild(build: ImageBuildInput): Promise<PipelineImageResult> {
       workflowId: build.buildId,
       args: [build],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      workflowIdReusePolicy: rebuild ? WorkflowIdReusePolicy.ALLOW_DUPLICATE : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ...base, status: 'already_running' };
+    // Running (another delivery of the same event started it) or already succeeded at this commit.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ...base, status: 'started_elsewhere' };
     throw err;
   }
   try {

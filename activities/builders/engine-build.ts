@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { buildCgroupParent, killBuildCgroup, startCgroupReaper } from '../engine/build-cgroup.js';
+import { randomBytes } from 'node:crypto';
+import { buildRunCgroup, killBuildCgroup, startCgroupReaper } from '../engine/build-cgroup.js';
 import { type EngineInfo } from '../engine/docker-client.js';
 import { EngineProgressError, readJsonProgress, type ProgressEvent } from '../engine/json-progress.js';
 import { BuildCancelledError, BuildFailedError, buildLabels, type BuildRequest, type BuildResult, type LogStream } from './builder.js';
@@ -83,7 +84,7 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
     rm: true,
     forcerm: true,
     ...(req.target ? { target: req.target } : {}),
-    ...(cgroup ? { cgroupparent: buildCgroupParent(req.buildId) } : {}),
+    ...(cgroup ? { cgroupparent: buildRunCgroup(req.buildId, randomBytes(4).toString('hex')) } : {}),
     ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
     abortSignal: abort.signal,
   };

@@ -9,9 +9,23 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
  * so cancelling can find and kill exactly that build's processes. Ids are reduced to cgroup-safe names.
  */
 export function buildCgroupParent(buildId: string): string {
+  return `/imagefactory/${buildCgroupName(buildId)}`;
+}
+
+/**
+ * The cgroup one run of a build uses: a child of the build's cgroup. Each attempt has its own, because the
+ * engine destroys a container's cgroup (and what is left in it) when that container ends: an attempt that
+ * a lost worker left running must not take a new attempt's processes down with it. Killing the build's
+ * cgroup kills every attempt's.
+ */
+export function buildRunCgroup(buildId: string, runKey: string): string {
+  return `${buildCgroupParent(buildId)}/${runKey.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+function buildCgroupName(buildId: string): string {
   const safe = buildId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80);
   const name = safe === buildId ? safe : `${safe}-${createHash('sha256').update(buildId).digest('hex').slice(0, 12)}`;
-  return `/imagefactory/${name.replace(/^\.+/, '_')}`;
+  return name.replace(/^\.+/, '_');
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { register as registerMigrate } from './migrate.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerCan } from './can.js';
 import { register as registerValidate } from './validate.js';
+import { register as registerWorker } from './worker.js';
 
 /** Each command file exports a register function; main.ts calls them in this order for --help. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -13,4 +14,5 @@ export const commands: RegisterCommand[] = [
   registerAudit,
   registerCan,
   registerValidate,
+  registerWorker,
 ];

@@ -4,7 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/create-activities.js';
 import { openActivityDeps } from '../../activities/open-activity-deps.js';
 import type { ActivityDeps } from '../../activities/create-activities.js';
-import { openDatabase, type OpenDatabase } from '../../db/open-database.js';
+import type { OpenDatabase } from '../../db/database.js';
+import { openDatabase } from '../../db/open-database.js';
 import { loadConfig, type Config } from '../../lib/config.js';
 import { createWorker } from '../../lib/worker.js';
 

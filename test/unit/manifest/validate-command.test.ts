@@ -71,7 +71,7 @@ describe('imagefactory validate', () => {
 
   it('exits 1 with the problems when run as a process', async () => {
     const file = fixture('invalid/empty.yml');
-    const result = await validateCommand(path.join(ROOT, 'test/fixtures/manifests/run-cli.ts'), [file], ROOT);
+    const result = await validateCommand(path.join(ROOT, 'test/helpers/run-cli.ts'), [file], ROOT);
     expect(result).toEqual({ code: 1, stdout: '', stderr: `${file}:1:1: the manifest is empty: it needs at least "version: 1" and one image under "images:"\n${file}: 1 problem\n` });
   });
 });

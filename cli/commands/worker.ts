@@ -1,0 +1,61 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { createActivities } from '../../activities/create-activities.js';
+import { openActivityDeps } from '../../activities/open-activity-deps.js';
+import { openDatabase } from '../../db/open-database.js';
+import { loadConfig } from '../../lib/config.js';
+import { resolveTemporal } from '../../lib/temporal.js';
+import { createWorker } from '../../lib/worker.js';
+import type { Io } from '../io.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * `imagefactory worker`: runs the workflows and activities of the task queue until SIGINT or SIGTERM, then
+ * drains (running activities are given time to finish or heartbeat their cancellation). With no
+ * TEMPORAL_ADDRESS it starts (or joins) the embedded Temporal dev server kept in the data folder.
+ */
+export async function runWorker(args: { concurrency?: string }, io: Io, env: Env = process.env): Promise<number> {
+  const config = loadConfig(env);
+  const temporal = await resolveTemporal(config, 'start');
+  const database = await openDatabase(config);
+  try {
+    const deps = await openActivityDeps(config, database.db);
+    const worker = await createWorker({
+      config,
+      address: temporal.address,
+      activities: createActivities(deps),
+      maxConcurrentActivityTaskExecutions: args.concurrency ? Number(args.concurrency) : undefined,
+    });
+    const stop = () => worker.shutdown();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    io.err(`imagefactory worker: serving task queue "${config.taskQueue}" on Temporal ${temporal.address}${temporal.embedded ? ' (embedded dev server)' : ''}, database ${database.location}`);
+    await worker.run();
+    io.err('imagefactory worker: stopped');
+    return 0;
+  } finally {
+    await database.close();
+    await temporal.stop();
+  }
+}
+
+export function register(program: Command, io: Io): void {
+  program
+    .command('worker')
+    .description('Run a build worker: the workflows and activities of the task queue, until interrupted.')
+    .option('--concurrency <n>', 'activities (builds, scans, copies) run at once (default 4)', (v: string) => {
+      if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expected a positive whole number');
+      return v;
+    })
+    .addHelpText(
+      'after',
+      `
+Connects to TEMPORAL_ADDRESS (or starts the embedded dev server on the data folder), the database
+(DATABASE_URL, the local Postgres, or embedded Postgres), the container engine (DOCKER_HOST) and the
+registry. Run as many workers as you like against one Temporal cluster: they share the task queue
+IMAGEFACTORY_TASK_QUEUE (default "imagefactory"). Stops cleanly on SIGINT/SIGTERM.`,
+    )
+    .action(async (opts: { concurrency?: string }) => {
+      process.exitCode = await runWorker(opts, io);
+    });
+}
