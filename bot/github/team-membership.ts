@@ -22,7 +22,7 @@ export function parseTeam(subject: string): { org: string; slug: string } | unde
 }
 
 /**
- * Team membership from the GitHub API (GET /orgs/{org}/teams/{team_slug}/memberships/{username}: a member
+ * Team membership from the GitHub API (names are case-insensitive there: asked in lower case) (GET /orgs/{org}/teams/{team_slug}/memberships/{username}: a member
  * when the state is `active`; pending invitations do not count), each answer cached for a short time. A
  * team this client may not read (403) or that does not exist (404) has no members. Concurrent lookups of
  * the same membership share one request; a failed request is not cached.
@@ -48,7 +48,7 @@ export class TeamMemberships {
     const at = this.now();
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.expires > at) return cached.member;
-    const member = this.ask(parsed.org, parsed.slug, login);
+    const member = this.ask(parsed.org.toLowerCase(), parsed.slug, login.toLowerCase());
     this.cache.set(key, { expires: at + this.ttlMs, member });
     member.catch(() => this.cache.delete(key));
     return member;
