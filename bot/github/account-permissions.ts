@@ -1,4 +1,5 @@
-import { unless, type GitHubClient } from './github-client.js';
+import type { GitHubClient } from './github-client.js';
+import { unless } from './http-status.js';
 import type { RepositoryRef } from './repository.js';
 
 /**

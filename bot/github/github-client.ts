@@ -1,7 +1,8 @@
 import { ProbotOctokit } from 'probot';
 
 /**
- * What the GitHub helpers need of an Octokit: `request`. The bot passes its installation Octokit (a
+ * What the GitHub helpers need of an Octokit: `request`. Only this file loads probot at run time (the
+ * others import this type alone), so commands that never call GitHub stay quick to start. The bot passes its installation Octokit (a
  * ProbotOctokit from the webhook context); the CLI builds one with createGitHubClient.
  */
 export type GitHubClient = Pick<ProbotOctokit, 'request'>;
@@ -26,21 +27,4 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     userAgent: 'imagefactory',
     log: { debug: ignore, info: ignore, warn, error: warn },
   });
-}
-
-/** The HTTP status of a failed Octokit request, or undefined for an error that is not an HTTP answer. */
-export function httpStatusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Runs a request and gives `fallback` when GitHub answers with one of `statuses` (404: no such thing). */
-export async function unless<T>(statuses: readonly number[], fallback: T, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    const status = httpStatusOf(err);
-    if (status !== undefined && statuses.includes(status)) return fallback;
-    throw err;
-  }
 }

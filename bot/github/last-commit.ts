@@ -1,4 +1,5 @@
-import { unless, type GitHubClient } from './github-client.js';
+import type { GitHubClient } from './github-client.js';
+import { unless } from './http-status.js';
 import type { RepositoryRef } from './repository.js';
 
 /** A commit and the GitHub account its author is linked to (by the commit's author email). */

@@ -1,4 +1,5 @@
-import { unless, type GitHubClient } from './github-client.js';
+import type { GitHubClient } from './github-client.js';
+import { unless } from './http-status.js';
 
 /** A repository named by owner and name, as in `owner/name`. */
 export interface RepositoryRef {

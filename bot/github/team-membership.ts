@@ -1,4 +1,5 @@
-import { unless, type GitHubClient } from './github-client.js';
+import type { GitHubClient } from './github-client.js';
+import { unless } from './http-status.js';
 
 /** How long a team membership answer is trusted: a removal from a team takes effect within this time. */
 export const TEAM_MEMBERSHIP_TTL_MS = 60_000;
