@@ -71,7 +71,7 @@ export async function judgeMappingChange(deps: RoleDeps, request: JudgeRequest):
   const verdict = checkMappingChange(author.login, grants, required, request.tenantId, request.now);
   if (!verdict.ok) {
     const under = bootstrap ? 'with no mapping in force (bootstrap rule)' : `under the mapping in force (commit ${shortSha(inForce.row?.commitSha)})`;
-    return refusal(request, { author, reason: `the change ${verdict.action.because}, and ${under}: ${verdict.reason}`, decisionSource: verdict.source, problems: [] });
+    return refusal(request, { author, reason: `this commit ${verdict.action.because}; ${under}, ${verdict.reason}`, decisionSource: verdict.source, problems: [] });
   }
   return {
     outcome: 'accepted',

@@ -17,7 +17,7 @@ describe('bootstrap: the first mapping of a source', () => {
     w.gh.setOrgMember(o.org, 'owen', 'admin');
     const byMember = await o.pushTenantYml('mel', tenantYml('mel'));
     expect(byMember.result).toMatchObject({ outcome: 'refused', inForceCommitSha: undefined });
-    expect(byMember.result.outcome === 'refused' && byMember.result.reason).toContain('with no mapping in force (bootstrap rule): you hold no role here');
+    expect(byMember.result.outcome === 'refused' && byMember.result.reason).toContain('with no mapping in force (bootstrap rule), you hold no role here');
     expect(await rowOf(w, o.tenantId, o.tenantSource.id)).toBeUndefined();
     expect(await eventsOf(w, o.tenantId, 'roles.refused')).toHaveLength(1);
 

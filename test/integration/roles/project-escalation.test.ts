@@ -36,7 +36,7 @@ describe("a push to a project's roles: (document 003, Manage Project Members)", 
 
     const tenantRole = await push('bea', manifest(`  build-engineer: ["@${o.org}/platform"]`, '  admin: [bea]'));
     expect(tenantRole.result).toMatchObject({ outcome: 'refused', decisionSource: 'document 003, Role Management Matrix: Assign Roles' });
-    expect(tenantRole.result.outcome === 'refused' && tenantRole.result.reason).toContain('the change changes who holds tenant-admin in this project');
+    expect(tenantRole.result.outcome === 'refused' && tenantRole.result.reason).toContain('this commit changes who holds tenant-admin in this project');
   });
 
   it('only roles: counts: mistakes elsewhere in the manifest do not refuse the mapping; mistakes in roles: do', async () => {

@@ -18,7 +18,7 @@ describe('a push to tenant.yml takes effect only when its author may assign role
     const refused = await o.pushTenantYml('mallory', escalation);
     expect(refused.result).toMatchObject({ outcome: 'refused', commitSha: refused.sha, inForceCommitSha: first.sha, author: { login: 'mallory' } });
     if (refused.result.outcome !== 'refused') throw new Error('expected a refusal');
-    expect(refused.result.reason).toContain('the change changes roles:, and under the mapping in force');
+    expect(refused.result.reason).toContain('this commit changes roles:; under the mapping in force');
     expect(refused.result.reason).toContain('tenant-operator may not assign roles');
     expect(refused.result.decisionSource).toBe('document 003, Role Management Matrix: Assign Roles');
     expect(refused.result.message).toContain(`the mapping of commit ${first.sha.slice(0, 7)} stays in force`);
