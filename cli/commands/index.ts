@@ -4,6 +4,7 @@ import { register as registerMigrate } from './migrate.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerCan } from './can.js';
 import { register as registerValidate } from './validate.js';
+import { register as registerWhois } from './whois.js';
 import { register as registerWorker } from './worker.js';
 
 /** Each command file exports a register function; main.ts calls them in this order for --help. */
@@ -13,6 +14,7 @@ export const commands: RegisterCommand[] = [
   registerMigrate,
   registerAudit,
   registerCan,
+  registerWhois,
   registerValidate,
   registerWorker,
 ];
