@@ -13,8 +13,8 @@ import { validateYaml, type ValidateResult } from './validate-yaml.js';
 /** A named scan policy: the manifest's scan settings, without the choice of a policy. */
 export type ScanPolicy = Omit<ScanConfig, 'policy'>;
 
-/** A named promotion policy: the manifest's approval settings. */
-export type PromotionPolicy = ApprovalConfig;
+/** A named promotion policy: the manifest's approval settings, without the choice of a policy. */
+export type PromotionPolicy = Omit<ApprovalConfig, 'policy'>;
 
 export interface TenantQuotas {
   /** Builds of the tenant that may run at once. */
