@@ -2,6 +2,8 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Writes to stdout as is (terminal control, partial lines). */
+  write(text: string): void;
   /** True when stdout is a terminal (progress redraws, prompts). */
   isTty: boolean;
 }
@@ -9,6 +11,7 @@ export interface Io {
 export const processIo: Io = {
   out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  write: (text) => void process.stdout.write(text),
   isTty: Boolean(process.stdout.isTTY),
 };
 
@@ -23,6 +26,9 @@ export function bufferIo(): Io & { stdout: string; stderr: string } {
     },
     err(text: string) {
       io.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    write(text: string) {
+      io.stdout += text;
     },
   };
   return io;

@@ -24,6 +24,8 @@ export interface LocalCheckout {
   root: string;
   /** A name for the project: the folder's name. */
   name: string;
+  /** Where the source lives: the `origin` remote's URL, else a file:// URL of the folder (the OCI source label). */
+  sourceUrl: string;
   commit: LocalCommit;
 }
 
@@ -67,9 +69,10 @@ export async function readLocalCheckout(dirArg: string): Promise<LocalCheckout> 
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dirArg} is not a folder`);
   const root = (await git(dir, 'rev-parse', '--show-toplevel')) ?? dir;
   const name = path.basename(dir);
+  const sourceUrl = (await git(dir, 'remote', 'get-url', 'origin')) || `file://${dir}`;
   const sha = await git(dir, 'rev-parse', 'HEAD');
   if (!sha) {
-    return { dir, root, name, commit: { sha: '0'.repeat(40), ref: 'local', dirty: true, dirtyHash: hashText(dir).slice(0, 8) } };
+    return { dir, root, name, sourceUrl, commit: { sha: '0'.repeat(40), ref: 'local', dirty: true, dirtyHash: hashText(dir).slice(0, 8) } };
   }
   const branch = await git(dir, 'symbolic-ref', '--short', '-q', 'HEAD');
   const tag = await git(dir, 'describe', '--tags', '--exact-match', 'HEAD');
@@ -79,6 +82,7 @@ export async function readLocalCheckout(dirArg: string): Promise<LocalCheckout> 
     dir,
     root,
     name,
+    sourceUrl,
     commit: {
       sha,
       ref: branch ? `refs/heads/${branch}` : tag ? `refs/tags/${tag}` : sha,

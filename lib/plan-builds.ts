@@ -7,6 +7,7 @@ import type { PipelineInput } from '../workflows/pipeline.js';
 export interface PlanRequest {
   tenantId: string;
   repository: string;
+  sourceUrl: string;
   manifest: Manifest;
   commit: ImageBuildInput['commit'] & { dirtyHash?: string };
   source: BuildSource;
@@ -55,6 +56,7 @@ export function planBuilds(req: PlanRequest): BuildPlan {
       buildKey: buildKeyFor(image, req.commit),
       tenantId: req.tenantId,
       repository: req.repository,
+      sourceUrl: req.sourceUrl,
       image,
       config,
       registry: releaseRepository(config.registry, req.defaultRegistry, req.repository, image),

@@ -27,6 +27,8 @@ export interface ScanConfig {
 }
 
 export interface ApprovalConfig {
+  /** Named promotion policy (tenant.yml) to start from; "production" is document 004's Production Promotion Policy. */
+  policy?: string;
   required?: boolean;
   /** Subjects who may approve: `role:<role>`, GitHub logins, or `@org/team`. */
   approvers?: string[];

@@ -43,7 +43,7 @@ export function checkDecision(kind: DecisionKind, req: DecisionRequest, state: B
     context: {
       subjectTenant: req.tenantId,
       resourceTenant: input.tenantId,
-      assigned: true,
+      assigned: req.assigned,
       subjectLogin: req.login,
       resourceAuthor: input.requestedBy.login,
       method: input.config.method,

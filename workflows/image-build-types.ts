@@ -25,6 +25,8 @@ export interface ImageBuildInput {
   tenantId: string;
   /** Repository full name (owner/name), or the local folder's name. */
   repository: string;
+  /** The source's URL (the OCI source label): https://github.com/owner/name, a git remote, or file://. */
+  sourceUrl: string;
   image: string;
   /** Short, unique, tag-safe key for this image at this commit (the candidate's tag). */
   buildKey: string;
@@ -73,6 +75,8 @@ export interface DecisionRequest extends Actor {
   reason?: string;
   /** Tenant the actor acts from (their installation / local tenant). */
   tenantId: string;
+  /** The actor is assigned to the build's project (their roles came from its mapping, or tenant-wide project roles). */
+  assigned: boolean;
 }
 
 /** An update's answer: accepted, or an expected refusal with the reason and the rule behind it. */

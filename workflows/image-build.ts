@@ -159,7 +159,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
       source: input.source,
       config: input.config,
       labels: {
-        'org.opencontainers.image.source': input.repository,
+        'org.opencontainers.image.source': input.sourceUrl,
         'org.opencontainers.image.revision': input.commit.sha,
         'org.opencontainers.image.created': input.requestedAt,
         'io.imagefactory.build-id': input.buildId,

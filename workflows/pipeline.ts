@@ -8,6 +8,7 @@ import {
   startChild,
   ChildWorkflowFailure,
   ApplicationFailure,
+  CancelledFailure,
 } from '@temporalio/workflow';
 import { imageBuild } from './image-build.js';
 import type { BuildState, BuildStatus, ImageBuildInput } from './image-build-types.js';
@@ -58,12 +59,13 @@ async function runChild(build: ImageBuildInput, rebuild: boolean): Promise<Pipel
     const state = await handle.result();
     return { ...base, status: state.status, state };
   } catch (err) {
-    if (isCancellation(err)) return { ...base, status: 'cancelled', error: 'cancelled' };
-    if (err instanceof ChildWorkflowFailure && err.cause instanceof ApplicationFailure) {
+    // imageBuild ends failed (ApplicationFailure) or cancelled (CancelledFailure) carrying its state.
+    if (err instanceof ChildWorkflowFailure && (err.cause instanceof ApplicationFailure || err.cause instanceof CancelledFailure)) {
       const state = err.cause.details?.[0] as BuildState | undefined;
-      return { ...base, status: state?.status ?? 'failed', state, error: err.cause.message };
+      const status = state?.status ?? (err.cause instanceof CancelledFailure ? 'cancelled' : 'failed');
+      return { ...base, status, state, error: err.cause.message };
     }
-    if (err instanceof ChildWorkflowFailure && isCancellation(err.cause)) return { ...base, status: 'cancelled', error: 'cancelled' };
+    if (isCancellation(err)) return { ...base, status: 'cancelled', error: 'cancelled' };
     return { ...base, status: 'failed', error: (err as Error).message };
   }
 }

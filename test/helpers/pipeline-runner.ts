@@ -9,6 +9,7 @@ export function planImage(h: FactoryHarness, repo: { dir: string; sha: string },
   const plan = planBuilds({
     tenantId: overrides.tenantId ?? 'tenant-test',
     repository: `acme/${image}-${repo.sha.slice(0, 6)}`,
+    sourceUrl: `file://${repo.dir}`,
     manifest,
     commit: { sha: repo.sha, ref: 'refs/heads/main', branch: 'main', dirty: false },
     source: { kind: 'local', path: repo.dir },

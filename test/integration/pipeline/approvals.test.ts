@@ -17,7 +17,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const person = (login: string, ...roles: string[]) => ({ login, roles, tenantId: 'tenant-test' });
+const person = (login: string, ...roles: string[]) => ({ login, roles, tenantId: 'tenant-test', assigned: true });
 const author = { login: 'carol', roles: ['tenant-admin'] };
 
 async function awaitingApproval(approval: ApprovalConfig, timeouts?: { approval: string }) {

@@ -46,11 +46,11 @@ describe('cancelling a build', () => {
     const handle = await startImageBuild(h, input);
     expect(await until(() => sleepers(seconds), (p) => p.length > 0)).not.toEqual([]);
 
-    const viewer = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'vic', roles: ['viewer'], tenantId: 'tenant-test' }] });
+    const viewer = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'vic', roles: ['viewer'], tenantId: 'tenant-test', assigned: true }] });
     expect(viewer.ok).toBe(false);
-    const other = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'ben', roles: ['build-engineer'], tenantId: 'tenant-test' }] });
+    const other = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'ben', roles: ['build-engineer'], tenantId: 'tenant-test', assigned: true }] });
     expect(!other.ok && other.reason).toMatch(/only if they authored it/);
-    const own = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'bea', roles: ['build-engineer'], tenantId: 'tenant-test', reason: 'wrong branch' }] });
+    const own = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'bea', roles: ['build-engineer'], tenantId: 'tenant-test', assigned: true, reason: 'wrong branch' }] });
     expect(own).toMatchObject({ ok: true });
 
     const err = await handle.result().then(() => undefined, (e: unknown) => e);

@@ -18,7 +18,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const asker = (login: string, roles: string[]) => ({ login, roles, tenantId: 'tenant-test' });
+const asker = (login: string, roles: string[]) => ({ login, roles, tenantId: 'tenant-test', assigned: true });
 
 describe('an image holding a planted cloud credential', () => {
   it('is quarantined, never published under its release tags, and released only by a security reviewer', async () => {

@@ -35,6 +35,7 @@ function plan(manifest: Manifest, repo: { dir: string; sha: string }, name: stri
   return planBuilds({
     tenantId: 'tenant-restart',
     repository: `acme/${name}`,
+    sourceUrl: `file://${repo.dir}`,
     manifest,
     commit: { sha: repo.sha, ref: 'refs/heads/main', branch: 'main', dirty: false },
     source: { kind: 'local', path: repo.dir },

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import type { UpdateDefinition } from '@temporalio/client';
+import { openDatabase } from '../../db/open-database.js';
+import { loadConfig } from '../../lib/config.js';
+import { findBuild } from '../../lib/find-build.js';
+import { connectClient, resolveTemporal } from '../../lib/temporal.js';
+import { loadManifestFile } from '../../manifest/load-manifest.js';
+import { approveUpdate, cancelUpdate, rejectUpdate, releaseUpdate } from '../../workflows/image-build.js';
+import type { DecisionRequest, DecisionResult } from '../../workflows/image-build-types.js';
+import type { Io } from '../io.js';
+import { LOCAL_TENANT, localActor, localLogin, localTenantConfig } from '../local-context.js';
+import { printDecision } from '../prompt-decision.js';
+
+type Env = Record<string, string | undefined>;
+type Kind = 'approve' | 'reject' | 'release' | 'cancel';
+
+const UPDATES: Record<Kind, UpdateDefinition<DecisionResult, [DecisionRequest]>> = {
+  approve: approveUpdate,
+  reject: rejectUpdate,
+  release: releaseUpdate,
+  cancel: cancelUpdate,
+};
+
+const ABOUT: Record<Kind, string> = {
+  approve: 'Approve a build waiting at its promotion gate (needs Approve Build).',
+  reject: 'Reject a quarantined image (Reject Image) or a build awaiting approval (Approve Build).',
+  release: 'Release a quarantined image so it is published and promoted (needs Approve Image).',
+  cancel: 'Cancel a build, stopping its running builder (needs Cancel Build: own or any).',
+};
+
+export interface DecideArgs {
+  build: string;
+  as?: string;
+  reason?: string;
+  dir?: string;
+}
+
+/**
+ * `imagefactory approve|reject|release|cancel BUILD`: sends the decision to the running build, the same
+ * update the bot and Slack buttons send. The workflow checks who may decide; exit 0 accepted, 1 refused,
+ * 2 no such build or nothing running.
+ */
+export async function runDecide(kind: Kind, args: DecideArgs, io: Io, env: Env = process.env): Promise<number> {
+  const config = loadConfig(env);
+  const database = await openDatabase(config);
+  try {
+    const found = await findBuild(database.db, LOCAL_TENANT, args.build);
+    if (!found.ok) {
+      io.err(`imagefactory ${kind}: ${found.message}`);
+      return 2;
+    }
+    const manifest = await loadManifestFile(args.dir ?? '.');
+    const actor = localActor(config, localTenantConfig(env), manifest.ok ? manifest.value : undefined, args.as ?? localLogin(env));
+    const temporal = await resolveTemporal(config, 'attach');
+    const client = await connectClient(config, temporal.address);
+    try {
+      const result = await client.workflow.getHandle(found.build.id).executeUpdate(UPDATES[kind], { args: [{ ...actor, tenantId: LOCAL_TENANT, reason: args.reason }] });
+      printDecision(io, `${kind} ${found.build.id} as ${actor.login}`, result);
+      return result.ok ? 0 : 1;
+    } finally {
+      await client.connection.close();
+    }
+  } catch (err) {
+    io.err(`imagefactory ${kind}: ${(err as Error).message}`);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+export function register(program: Command, io: Io): void {
+  for (const kind of Object.keys(UPDATES) as Kind[]) {
+    program
+      .command(kind)
+      .description(ABOUT[kind])
+      .argument('<build>', 'the build id, or a unique ending of it such as web@3f2c1d4e5a6b')
+      .option('--as <login>', 'decide as this login; its roles come from the mappings (default IMAGEFACTORY_USER or your user name)')
+      .option('--reason <text>', 'why, kept in the audit trail')
+      .option('--dir <dir>', 'the checkout whose .imagefactory.yml roles: apply', '.')
+      .addHelpText('after', `\nThe running build checks the decision against the permission matrix and its approval policy; a refusal\nsays which role is needed and is audited. Exit status: 0 accepted, 1 refused, 2 no such build.`)
+      .action(async (build: string, opts: Omit<DecideArgs, 'build'>) => {
+        process.exitCode = await runDecide(kind, { build, ...opts }, io);
+      });
+  }
+}

@@ -1,0 +1,49 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/create-activities.js';
+import { openActivityDeps } from '../activities/open-activity-deps.js';
+import type { OpenDatabase } from '../db/database.js';
+import { openDatabase } from '../db/open-database.js';
+import type { Config } from './config.js';
+import { resolveTemporal, type TemporalEndpoint } from './temporal.js';
+import { createWorker } from './worker.js';
+
+/** A worker and a client in this process, on real services: what `imagefactory run` and the tests use. */
+export interface FactorySession {
+  config: Config;
+  temporal: TemporalEndpoint;
+  database: OpenDatabase;
+  deps: ActivityDeps;
+  client: Client;
+  worker: Worker;
+  taskQueue: string;
+  /** Stops the worker (letting running activities finish their current call), closes everything. */
+  close(): Promise<void>;
+}
+
+export async function openFactorySession(config: Config, opts: { taskQueue?: string } = {}): Promise<FactorySession> {
+  const taskQueue = opts.taskQueue ?? config.taskQueue;
+  const temporal = await resolveTemporal(config, 'start');
+  const closers: (() => Promise<void>)[] = [() => temporal.stop()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+  };
+  try {
+    const database = await openDatabase(config, { migrate: true });
+    closers.push(() => database.close());
+    const deps = await openActivityDeps(config, database.db);
+    const worker = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue });
+    const running = worker.run();
+    closers.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+    const connection = await Connection.connect({ address: temporal.address });
+    closers.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+    return { config: { ...config, taskQueue }, temporal, database, deps, client, worker, taskQueue, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
