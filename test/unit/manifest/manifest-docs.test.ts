@@ -5,9 +5,9 @@ import { parseManifest } from '../../../manifest/load-manifest.js';
 import { TAG_PLACEHOLDERS } from '../../../manifest/tag-template.js';
 import { schemaFields } from './schema-walk.js';
 
-const docs = readFileSync(new URL('../../../docs/manifest.md', import.meta.url), 'utf8');
+const docs = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
-describe('docs/manifest.md', () => {
+describe('README.md (the manifest reference)', () => {
   it('documents every field of the schema', () => {
     const missing = schemaFields(schema as never).map((f) => f.path).filter((path) => !docs.includes(`\`${path}\``));
     expect(missing).toEqual([]);
@@ -20,7 +20,7 @@ describe('docs/manifest.md', () => {
   it('holds manifests that are valid', () => {
     const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('version: 1'));
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    for (const block of blocks) expect(parseManifest(block, 'docs/manifest.md')).toMatchObject({ ok: true });
+    for (const block of blocks) expect(parseManifest(block, 'README.md')).toMatchObject({ ok: true });
   });
 
   it('shows both schema comment forms', () => {
