@@ -2,18 +2,21 @@ import type { ImageConfig } from '../manifest/types.js';
 import type { Actor, ApprovalRecord } from '../policies/approval-policy.js';
 import type { ScanFindings, ScanVerdict } from '../policies/scan-policy.js';
 
-export type BuildStatus =
-  | 'queued'
-  | 'building'
-  | 'scanning'
-  | 'quarantined'
-  | 'awaiting_approval'
-  | 'promoting'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'rejected'
-  | 'expired';
+/** A build's life (DESIGN.md): the statuses of the workflow, the `builds` table and the audit trail. */
+export const BUILD_STATUSES = [
+  'queued',
+  'building',
+  'scanning',
+  'quarantined',
+  'awaiting_approval',
+  'promoting',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+  'expired',
+] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly BuildStatus[] = ['succeeded', 'failed', 'cancelled', 'rejected', 'expired'];
 

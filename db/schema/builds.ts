@@ -2,21 +2,9 @@ import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { projects } from './projects.js';
 import { tenants } from './tenants.js';
+import { BUILD_STATUSES } from '../../workflows/image-build-types.js';
 
-export const BUILD_STATUSES = [
-  'queued',
-  'building',
-  'scanning',
-  'quarantined',
-  'awaiting_approval',
-  'promoting',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'rejected',
-  'expired',
-] as const;
-export type BuildStatus = (typeof BUILD_STATUSES)[number];
+export { BUILD_STATUSES, type BuildStatus } from '../../workflows/image-build-types.js';
 
 const statusList = sql.raw(BUILD_STATUSES.map((s) => `'${s}'`).join(', '));
 

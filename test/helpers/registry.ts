@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import tarStream from 'tar-stream';
 import { loadConfig } from '../../lib/config.js';
 import { parseImageReference } from '../../activities/registry/image-reference.js';
 import { isIndex, RegistryClient, type ManifestJson } from '../../activities/registry/registry-client.js';
@@ -25,36 +26,26 @@ export interface TarEntry {
   content: Buffer;
 }
 
-const field = (b: Buffer, start: number, len: number) => b.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
-
-/** Reads a (ustar/PAX) tar archive in memory: enough for image layers in tests. */
-export function readTar(tar: Buffer): TarEntry[] {
+/** Reads a tar archive in memory with tar-stream: enough for image layers in tests. */
+export async function readTar(tar: Buffer): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
-  let pos = 0;
-  let paxPath: string | undefined;
-  let longName: string | undefined;
-  while (pos + 512 <= tar.length) {
-    const header = tar.subarray(pos, pos + 512);
-    if (header.every((b) => b === 0)) break;
-    const size = parseInt(field(header, 124, 12).trim() || '0', 8);
-    const flag = String.fromCharCode(header[156] || 48);
-    const prefix = field(header, 345, 155);
-    const content = tar.subarray(pos + 512, pos + 512 + size);
-    pos += 512 + Math.ceil(size / 512) * 512;
-    if (flag === 'x') {
-      paxPath = /\d+ path=([^\n]*)\n/.exec(content.toString('utf8'))?.[1];
-      continue;
-    }
-    if (flag === 'L') {
-      longName = content.toString('utf8').replace(/\0.*$/s, '');
-      continue;
-    }
-    if (flag === 'g') continue;
-    const name = (paxPath ?? longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100))).replace(/^\.?\//, '');
-    paxPath = longName = undefined;
-    const type = flag === '0' || flag === '\0' ? 'file' : flag === '5' ? 'directory' : flag === '2' ? 'symlink' : flag === '1' ? 'link' : 'other';
-    entries.push({ name, type, content: Buffer.from(content) });
-  }
+  const extract = tarStream.extract();
+  const types: Record<string, TarEntry['type']> = { file: 'file', directory: 'directory', symlink: 'symlink', link: 'link' };
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+      stream.on('end', () => {
+        entries.push({ name: header.name.replace(/^\.?\//, ''), type: types[header.type ?? 'file'] ?? 'other', content: Buffer.concat(chunks) });
+        next();
+      });
+      stream.on('error', reject);
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(tar);
+  await done;
   return entries;
 }
 
@@ -82,7 +73,7 @@ export async function pullImageFiles(client: RegistryClient, ref: string): Promi
   const files = new Map<string, Buffer>();
   for (const layer of m.json.layers ?? []) {
     const blob = await client.getBlob(r, layer.digest);
-    const entries = readTar(layer.mediaType.includes('gzip') || blob[0] === 0x1f ? gunzipSync(blob) : blob);
+    const entries = await readTar(layer.mediaType.includes('gzip') || blob[0] === 0x1f ? gunzipSync(blob) : blob);
     layers.push(entries);
     for (const e of entries) {
       const base = e.name.split('/').pop() ?? '';

@@ -10,7 +10,7 @@ async function tarNames(opts: { repoDir: string; context: string; dockerfile: st
   const ctx = await tarBuildContext(opts);
   const chunks: Buffer[] = [];
   for await (const c of ctx.tar as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
-  return readTar(Buffer.concat(chunks)).map((e) => e.name.replace(/\/$/, ''));
+  return (await readTar(Buffer.concat(chunks))).map((e) => e.name.replace(/\/$/, ''));
 }
 
 describe('build context (.dockerignore, repository boundaries)', () => {
@@ -28,7 +28,7 @@ describe('build context (.dockerignore, repository boundaries)', () => {
     try {
       const chunks: Buffer[] = [];
       for await (const c of (await container.getArchive({ path: file })) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
-      return readTar(Buffer.concat(chunks))[0].content.toString('utf8');
+      return (await readTar(Buffer.concat(chunks)))[0].content.toString('utf8');
     } finally {
       await container.remove({ force: true });
     }
