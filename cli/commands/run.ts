@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../lib/config.js';
+import { loadConfig, type Config } from '../../lib/config.js';
+import { openDatabase } from '../../db/open-database.js';
+import { recordRefusal } from '../../lib/record-refusal.js';
 import { openFactorySession } from '../../lib/factory-session.js';
 import { planBuilds } from '../../lib/plan-builds.js';
 import { startPipeline } from '../../lib/start-pipeline.js';
@@ -56,6 +58,7 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
   const names = args.image?.length ? args.image : Object.keys(manifest.images);
   const images: Record<string, ImageConfig> = {};
   const refusals: string[] = [];
+  const denied: { image: string; reason: string; source: string }[] = [];
   for (const name of names) {
     const image = manifest.images[name];
     if (!image) {
@@ -64,11 +67,15 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     }
     const effective = effectiveImageConfig(image, tenant);
     const allowed = effective.ok ? authorizeBuild(actor, { tenantId: LOCAL_TENANT, method: image.method }, tenant, now) : effective;
-    if (!allowed.ok) refusals.push(`${actor.login} may not build ${name}: ${allowed.reason} (${allowed.source})`);
+    if (!allowed.ok) {
+      refusals.push(`${actor.login} may not build ${name}: ${allowed.reason} (${allowed.source})`);
+      denied.push({ image: name, reason: allowed.reason, source: allowed.source });
+    }
     else if (effective.ok) images[name] = effective.config;
   }
   if (refusals.length > 0) {
     for (const r of refusals) io.err(`imagefactory run: ${r}`);
+    if (denied.length > 0) await auditRefusals(config, checkout.name, actor.login, denied);
     return 1;
   }
 
@@ -129,6 +136,16 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     return runExitCode(rows);
   } finally {
     await session.close();
+  }
+}
+
+/** A refused build request is audited like any other refusal. */
+async function auditRefusals(config: Config, project: string, login: string, denied: { image: string; reason: string; source: string }[]): Promise<void> {
+  const database = await openDatabase(config, { migrate: true });
+  try {
+    for (const d of denied) await recordRefusal(database.db, { tenantId: LOCAL_TENANT, actor: login, action: 'build.requested', project, reason: d.reason, source: d.source, data: { image: d.image } });
+  } finally {
+    await database.close();
   }
 }
 

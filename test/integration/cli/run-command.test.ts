@@ -1,4 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { and, eq } from 'drizzle-orm';
+import type { OpenDatabase } from '../../../db/database.js';
+import { openDatabase } from '../../../db/open-database.js';
+import { auditEvents } from '../../../db/schema/audit-events.js';
+import { withCrossTenantRead } from '../../../db/with-tenant.js';
+import { loadConfig } from '../../../lib/config.js';
 import { runCliProcess } from '../../helpers/cli-process.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
 import { baseImage, uniqueRepository } from '../../helpers/registry.js';
@@ -13,6 +20,14 @@ images:
     tags: ["{{short_sha}}"]
     scan: { on_missing_db: warn }
 `;
+
+let database: OpenDatabase;
+beforeAll(async () => {
+  database = await openDatabase(loadConfig());
+});
+afterAll(async () => {
+  await database?.close();
+});
 
 describe('imagefactory run', () => {
   it('builds a checkout, ends with a summary table and exit 0, and shows the earlier result on a second run', async () => {
@@ -55,6 +70,9 @@ describe('imagefactory run', () => {
     const refused = await runCliProcess(['run', repo.dir, '--as', 'dan'], env());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('dan may not build fast: developer may not create a build with method kaniko');
+    const audited = await withCrossTenantRead(database.db, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.actor, 'dan'), eq(auditEvents.project, path.basename(repo.dir)))));
+    expect(audited).toMatchObject([{ action: 'build.requested', decision: 'deny', tenantId: 'local' }]);
+    expect(audited[0].reason).toContain('kaniko');
     const bad = makeRepo({ '.imagefactory.yml': 'version: 1\nimages:\n  x:\n    method: dockerfil\n    tag: [a]\n' });
     const invalid = await runCliProcess(['run', bad.dir], env());
     expect(invalid.code).toBe(1);
