@@ -79,11 +79,13 @@ export async function watchBuilds(opts: WatchOptions): Promise<Map<string, Build
     const out: string[] = [];
     for (const b of opts.builds) {
       const s = states.get(b.buildId);
-      const since = s ? Date.now() - Date.parse(s.startedAt) : Date.now() - started;
+      const since = !s ? Date.now() - started : (FINAL_STATUSES.includes(s.status) ? Date.parse(s.updatedAt) : Date.now()) - Date.parse(s.startedAt);
       out.push(`${b.image.padEnd(width)}  ${(s?.status ?? 'waiting').replace('_', ' ').padEnd(17)} ${elapsed(since).padStart(6)}  ${s?.step ?? ''}`);
-      for (const l of tails.get(b.buildId) ?? []) out.push(`${' '.repeat(width)}  │ ${l.slice(0, 150)}`);
+      for (const l of tails.get(b.buildId) ?? []) out.push(`${' '.repeat(width)}  │ ${l}`);
     }
-    opts.io.out(out.join('\n'));
+    // Lines longer than the terminal would wrap and break the redraw: cut them to its width.
+    const columns = process.stdout.columns || 120;
+    opts.io.out(out.map((l) => (l.length > columns ? `${l.slice(0, columns - 1)}…` : l)).join('\n'));
     drawn = out.length;
   };
 

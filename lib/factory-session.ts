@@ -32,11 +32,12 @@ export async function openFactorySession(config: Config, opts: { taskQueue?: str
     const database = await openDatabase(config, { migrate: true });
     closers.push(() => database.close());
     const deps = await openActivityDeps(config, database.db);
-    const worker = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue });
+    const { worker, connection: workerConnection } = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue });
     const running = worker.run();
     closers.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await workerConnection.close();
     });
     const connection = await Connection.connect({ address: temporal.address });
     closers.push(() => connection.close());

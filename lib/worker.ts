@@ -32,10 +32,14 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
 }
 
-export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+/**
+ * A worker for the task queue, with its own connection. `run()` serves until `shutdown()`; then close the
+ * connection.
+ */
+export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntime(opts.config);
   const connection = await NativeConnection.connect({ address: opts.address });
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: opts.config.temporalNamespace,
     taskQueue: opts.taskQueue ?? opts.config.taskQueue,
@@ -45,5 +49,9 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     // Cancellation reaches a running build with the answer to its next heartbeat: send them often.
     maxHeartbeatThrottleInterval: '2s',
     defaultHeartbeatThrottleInterval: '2s',
+  }).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
   });
+  return { worker, connection };
 }

@@ -20,7 +20,7 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
   const database = await openDatabase(config);
   try {
     const deps = await openActivityDeps(config, database.db);
-    const worker = await createWorker({
+    const { worker, connection } = await createWorker({
       config,
       address: temporal.address,
       activities: createActivities(deps),
@@ -31,6 +31,7 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
     process.once('SIGTERM', stop);
     io.err(`imagefactory worker: serving task queue "${config.taskQueue}" on Temporal ${temporal.address}${temporal.embedded ? ' (embedded dev server)' : ''}, database ${database.location}`);
     await worker.run();
+    await connection.close();
     io.err('imagefactory worker: stopped');
     return 0;
   } finally {
