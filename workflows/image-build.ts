@@ -91,6 +91,11 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
       idempotencyKey: `${input.buildId}/${runId}/${++auditSeq}`,
     });
 
+  /** A second decision while the first is being carried out is refused, naming the first. */
+  const alreadyDecided = (): DecisionResult | undefined =>
+    verdictTaken === 'released' || rejectedBy
+      ? { ok: false, status: state.status, reason: `already ${rejectedBy ? `rejected by ${rejectedBy.login}` : `released by ${state.decidedBy}`}`, source: 'the build life cycle' }
+      : undefined;
   const main = new CancellationScope();
   setHandler(statusQuery, () => state);
   const decisionHandler = (kind: DecisionKind, apply: (req: DecisionRequest) => DecisionResult | undefined) => async (req: DecisionRequest) => {
@@ -111,6 +116,8 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   setHandler(
     rejectUpdate,
     decisionHandler('reject', (req) => {
+      const taken = alreadyDecided();
+      if (taken) return taken;
       rejectedBy = req;
       if (state.status === 'quarantined') verdictTaken = 'rejected';
       return undefined;
@@ -119,6 +126,8 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   setHandler(
     releaseUpdate,
     decisionHandler('release', (req) => {
+      const taken = alreadyDecided();
+      if (taken) return taken;
       verdictTaken = 'released';
       state.decidedBy = req.login;
       return undefined;

@@ -47,8 +47,11 @@ describe('an image holding a planted cloud credential', () => {
     expect(!refused.ok && refused.reason).toMatch(/developer may not/);
     expect(!refused.ok && refused.reason).toMatch(/security-reviewer/);
 
-    const released = await handle.executeUpdate(releaseUpdate, { args: [asker('sam', ['security-reviewer']), ] });
+    const released = await handle.executeUpdate(releaseUpdate, { args: [asker('sam', ['security-reviewer'])] });
     expect(released).toMatchObject({ ok: true });
+    const again = await handle.executeUpdate(releaseUpdate, { args: [asker('sue', ['security-reviewer'])] });
+    expect(again.ok).toBe(false);
+    expect(!again.ok && again.reason).toMatch(/already released by sam|not possible while/);
     const done = await handle.result();
     expect(done.status).toBe('succeeded');
     expect((await registry.headManifest(`${release}-prod:${repo.sha}`))?.digest).toBe(done.digest);
