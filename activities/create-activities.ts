@@ -4,6 +4,7 @@ import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
 import type { BuilderRegistry } from './builders/builder-registry.js';
 import { imageTransferActivities } from './image-transfers.js';
+import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 import { scanImageActivity } from './scan-image.js';
 import type { Scanner } from './scanners/scanner.js';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   docker: Docker;
   builders: BuilderRegistry;
   registry: RegistryClient;
+  /** For the engine's push (the registry client and the scanner hold their own copy). */
+  registryCredentials: RegistryCredentials;
   scanner: Scanner;
 }
 

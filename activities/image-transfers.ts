@@ -6,6 +6,7 @@ import { quarantines } from '../db/schema/quarantines.js';
 import { withTenant } from '../db/with-tenant.js';
 import { copyImage } from './registry/copy-image.js';
 import { pushImage } from './registry/push-image.js';
+import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 
 interface Target {
@@ -39,14 +40,14 @@ export interface PublishInput extends Target {
  * registry API (quarantine, release tags, promotion), never a rebuild. Each is idempotent: a retried
  * activity finds the registry already holding what it wrote, changes nothing and audits nothing twice.
  */
-export function imageTransferActivities(deps: { db: Database; docker: Docker; registry: RegistryClient }) {
+export function imageTransferActivities(deps: { db: Database; docker: Docker; registry: RegistryClient; registryCredentials: RegistryCredentials }) {
   const audit = (t: Target, action: string, data: Record<string, unknown>, key: string) =>
     withTenant(deps.db, t.tenantId, (tx) => appendAuditEvent(tx, { actor: 'imagefactory', action, buildId: t.buildId, data, idempotencyKey: `${t.buildId}/${key}` }));
 
   return {
     async pushCandidate(input: PushCandidateInput): Promise<{ digest: string; pushed: boolean }> {
       const result = await pushImage(
-        { docker: deps.docker, registry: deps.registry },
+        { docker: deps.docker, registry: deps.registry, credentials: deps.registryCredentials },
         { image: input.localRef, repository: input.repository, tags: [input.tag], signal: Context.current().cancellationSignal },
       );
       await audit(input, 'image.pushed', { repository: result.repository, digest: result.digest, tags: result.tags, uploaded: result.pushed }, `pushed/${result.digest}`);

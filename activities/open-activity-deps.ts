@@ -26,6 +26,7 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     docker,
     builders: createEngineBuilders({ docker, engine }),
     registry: new RegistryClient({ insecureRegistries: config.insecureRegistries, credentials }),
+    registryCredentials: credentials,
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }
