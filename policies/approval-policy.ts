@@ -1,4 +1,5 @@
 import type { ApprovalConfig } from '../manifest/types.js';
+import { subjectMatches } from './resolve-roles.js';
 import { normalizeRole, roleAndAbove } from './roles.js';
 
 /** Someone who acts on a build: a GitHub (or local) login, the roles resolved for them, their teams. */
@@ -35,8 +36,7 @@ export function matchesSubject(actor: Pick<Actor, 'login' | 'roles' | 'teams'>, 
       return held !== undefined && qualifying.includes(held);
     });
   }
-  if (subject.startsWith('@')) return (actor.teams ?? []).some((t) => same(t, subject));
-  return same(actor.login, subject);
+  return subjectMatches(subject, actor.login, actor.teams ?? []);
 }
 
 /**
