@@ -45,8 +45,3 @@ export class BuilderRegistry {
 export function createEngineBuilders(opts: EngineBuildOptions): BuilderRegistry {
   return new BuilderRegistry([new DockerfileBuilder(opts), new BuildxBuilder(opts)]);
 }
-
-/** Shorthand for `registry.get(method)`. */
-export function getBuilder(registry: BuilderRegistry, method: string): Builder {
-  return registry.get(method);
-}

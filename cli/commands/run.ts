@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../lib/config.js';
 import { openDatabase } from '../../db/open-database.js';
 import { recordRefusal } from '../../lib/record-refusal.js';
 import { openFactorySession } from '../../lib/factory-session.js';
-import { planBuilds } from '../../lib/plan-builds.js';
+import { planBuilds, unknownImages } from '../../lib/plan-builds.js';
 import { startPipeline } from '../../lib/start-pipeline.js';
 import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
@@ -59,12 +59,10 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
   const images: Record<string, ImageConfig> = {};
   const refusals: string[] = [];
   const denied: { image: string; reason: string; source: string }[] = [];
-  for (const name of names) {
+  const unknown = unknownImages(manifest, names);
+  if (unknown.length > 0) refusals.push(`no image named ${unknown.join(', ')} in ${loaded.file} (it has ${Object.keys(manifest.images).join(', ')})`);
+  for (const name of names.filter((n) => !unknown.includes(n))) {
     const image = manifest.images[name];
-    if (!image) {
-      refusals.push(`no image named ${name} in ${loaded.file} (it has ${Object.keys(manifest.images).join(', ')})`);
-      continue;
-    }
     const effective = effectiveImageConfig(image, tenant);
     const allowed = effective.ok ? authorizeBuild(actor, { tenantId: LOCAL_TENANT, method: image.method }, tenant, now) : effective;
     if (!allowed.ok) {
