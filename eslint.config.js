@@ -23,7 +23,7 @@ export default tseslint.config(
         patterns: [
           { group: ['node:*'], message: 'Workflows may not use Node modules: do I/O in an activity.' },
           { group: ['**/activities/**', '**/activities'], allowTypeImports: true, message: 'Workflows import activities by type only (import type * as activities) and call them through proxyActivities.' },
-          { group: ['**/db/**', '**/bot/**', '**/cli/**', '**/lib/**', 'pg', 'dockerode', 'drizzle-orm', 'drizzle-orm/*', 'nodemailer', 'probot', '@slack/*', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows hold no I/O: move this into an activity.' },
+          { group: ['**/db/**', '**/bot/**', '**/github/**', '**/roles/**', '**/cli/**', '**/lib/**', 'pg', 'dockerode', 'drizzle-orm', 'drizzle-orm/*', 'nodemailer', 'probot', '@slack/*', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows hold no I/O: move this into an activity.' },
         ],
       }],
     },

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { parseRepository, tenantIdOf, getRepository, type RepositoryInfo } from '../../bot/github/repository.js';
-import { TeamMemberships } from '../../bot/github/team-membership.js';
-import { effectiveRoles, type EffectiveRoles } from '../../bot/roles/effective-roles.js';
-import { projectMappingSource, tenantMappingSource } from '../../bot/roles/mapping-source.js';
-import { mappingStatus, type MappingStatus } from '../../bot/roles/mapping-status.js';
+import { parseRepository, tenantIdOf, getRepository, type RepositoryInfo } from '../../github/repository.js';
+import { TeamMemberships } from '../../github/team-membership.js';
+import { effectiveRoles, type EffectiveRoles } from '../../roles/effective-roles.js';
+import { projectMappingSource, tenantMappingSource } from '../../roles/mapping-source.js';
+import { mappingStatus, type MappingStatus } from '../../roles/mapping-status.js';
 import { databaseError, type OpenDatabase } from '../../db/database.js';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
@@ -69,7 +69,7 @@ export async function runWhois(args: WhoisArgs, io: Io, env: Env = process.env):
   const ref = args.repo === undefined ? undefined : parseRepository(args.repo);
   if (ref === undefined) return usage(io, `--repo OWNER/NAME is required, got ${JSON.stringify(args.repo ?? '')}`);
   const config = loadConfig(env);
-  const { createGitHubClient } = await import('../../bot/github/github-client.js');
+  const { createGitHubClient } = await import('../../github/github-client.js');
   const github = createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken, warn: (m) => io.err(m) });
   let opened: OpenDatabase | undefined;
   try {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { effectiveRoles } from '../../../bot/roles/effective-roles.js';
+import { effectiveRoles } from '../../../roles/effective-roles.js';
 import { decide } from '../../../policies/decide.js';
 import { addOrg, rowOf, startWorld, yaml, type RolesWorld } from './roles-fixture.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { effectiveRoles } from '../../../bot/roles/effective-roles.js';
-import { refreshMapping } from '../../../bot/roles/refresh-mapping.js';
+import { effectiveRoles } from '../../../roles/effective-roles.js';
+import { refreshMapping } from '../../../roles/refresh-mapping.js';
 import { addOrg, startWorld, yaml, type RolesWorld } from './roles-fixture.js';
 
 let w: RolesWorld;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { refreshMapping } from '../../../bot/roles/refresh-mapping.js';
+import { refreshMapping } from '../../../roles/refresh-mapping.js';
 import { addOrg, eventsOf, rowOf, startWorld, yaml, type RolesWorld } from './roles-fixture.js';
 
 let w: RolesWorld;

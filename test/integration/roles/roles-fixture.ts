@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { createGitHubClient } from '../../../bot/github/github-client.js';
-import { TeamMemberships } from '../../../bot/github/team-membership.js';
-import type { RoleDeps } from '../../../bot/roles/grants-under.js';
-import { projectMappingSource, tenantMappingSource } from '../../../bot/roles/mapping-source.js';
-import { refreshMapping } from '../../../bot/roles/refresh-mapping.js';
-import type { PushedBy } from '../../../bot/roles/change-author.js';
+import { createGitHubClient } from '../../../github/github-client.js';
+import { TeamMemberships } from '../../../github/team-membership.js';
+import type { RoleDeps } from '../../../roles/grants-under.js';
+import { projectMappingSource, tenantMappingSource } from '../../../roles/mapping-source.js';
+import { refreshMapping } from '../../../roles/refresh-mapping.js';
+import type { PushedBy } from '../../../roles/change-author.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
 import { auditEvents } from '../../../db/schema/audit-events.js';
 import { roleMappings } from '../../../db/schema/role-mappings.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGitHubClient } from '../../../bot/github/github-client.js';
-import { TeamMemberships } from '../../../bot/github/team-membership.js';
+import { createGitHubClient } from '../../../github/github-client.js';
+import { TeamMemberships } from '../../../github/team-membership.js';
 import { startGitHubDouble, type GitHubDouble } from '../../helpers/github-double.js';
 
 let gh: GitHubDouble;

@@ -28,7 +28,7 @@ describe('a push to tenant.yml takes effect only when its author may assign role
     expect(event.data).toMatchObject({ source: o.tenantSource.id, commit: refused.sha, in_force: first.sha, decision_source: 'document 003, Role Management Matrix: Assign Roles' });
 
     // Refreshing again (any later event) changes nothing and audits nothing twice.
-    const { refreshMapping } = await import('../../../bot/roles/refresh-mapping.js');
+    const { refreshMapping } = await import('../../../roles/refresh-mapping.js');
     expect(await refreshMapping(w.deps, { tenantId: o.tenantId, source: o.tenantSource })).toMatchObject({ outcome: 'refused' });
     expect(await eventsOf(w, o.tenantId, 'roles.refused')).toHaveLength(1);
 

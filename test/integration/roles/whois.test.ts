@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { refreshMapping } from '../../../bot/roles/refresh-mapping.js';
+import { refreshMapping } from '../../../roles/refresh-mapping.js';
 import { bufferIo } from '../../../cli/io.js';
 import { buildProgram } from '../../../cli/main.js';
 import { runWhois } from '../../../cli/commands/whois.js';

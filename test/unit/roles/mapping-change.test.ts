@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { changeAuthor } from '../../../bot/roles/change-author.js';
-import { changedRoles, requiredActions, sameContent } from '../../../bot/roles/mapping-change.js';
-import { projectMappingSource, tenantMappingSource } from '../../../bot/roles/mapping-source.js';
-import { parseProjectRoles } from '../../../bot/roles/parse-project-roles.js';
+import { changeAuthor } from '../../../roles/change-author.js';
+import { changedRoles, requiredActions, sameContent } from '../../../roles/mapping-change.js';
+import { projectMappingSource, tenantMappingSource } from '../../../roles/mapping-source.js';
+import { parseProjectRoles } from '../../../roles/parse-project-roles.js';
 
 const tenant = tenantMappingSource('Acme');
 const project = projectMappingSource({ owner: 'Acme', repo: 'API' });

@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../db/audit-hash.js';
-import type { RoleMappings } from '../../manifest/types.js';
-import type { ActionId } from '../../policies/actions.js';
-import { ROLE_IDS, ROLE_SCOPES, normalizeRole, type RoleId } from '../../policies/roles.js';
+import { canonicalJson } from '../db/audit-hash.js';
+import type { RoleMappings } from '../manifest/types.js';
+import type { ActionId } from '../policies/actions.js';
+import { ROLE_IDS, ROLE_SCOPES, normalizeRole, type RoleId } from '../policies/roles.js';
 import { rolesOf, type MappingContent, type MappingSource } from './mapping-source.js';
 
 /** A permission the author of a mapping change must hold, and which part of the change asks for it. */

@@ -1,7 +1,7 @@
-import type { RoleMapping } from '../../db/schema/role-mappings.js';
-import { withTenant } from '../../db/with-tenant.js';
-import { grantedRoles, isAssigned, type RoleGrant } from '../../policies/resolve-roles.js';
-import type { RoleId } from '../../policies/roles.js';
+import type { RoleMapping } from '../db/schema/role-mappings.js';
+import { withTenant } from '../db/with-tenant.js';
+import { grantedRoles, isAssigned, type RoleGrant } from '../policies/resolve-roles.js';
+import type { RoleId } from '../policies/roles.js';
 import type { RepositoryRef } from '../github/repository.js';
 import { grantsUnder, type RoleDeps } from './grants-under.js';
 import { mappingInput, projectMappingSource, tenantMappingSource } from './mapping-source.js';

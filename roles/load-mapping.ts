@@ -1,5 +1,5 @@
-import type { Problem } from '../../manifest/problem.js';
-import { parseTenantConfig } from '../../manifest/tenant-config.js';
+import type { Problem } from '../manifest/problem.js';
+import { parseTenantConfig } from '../manifest/tenant-config.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { CommitRef } from '../github/last-commit.js';
 import { readDefaultBranchFile, type DefaultBranchFile } from '../github/read-default-branch-file.js';

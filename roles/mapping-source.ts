@@ -1,7 +1,7 @@
-import { MANIFEST_FILE_NAMES } from '../../manifest/load-manifest.js';
-import { TENANT_FILE_NAME, TENANT_REPOSITORY_NAME } from '../../manifest/tenant-config.js';
-import type { RoleMappings } from '../../manifest/types.js';
-import type { MappingInput } from '../../policies/resolve-roles.js';
+import { MANIFEST_FILE_NAMES } from '../manifest/load-manifest.js';
+import { TENANT_FILE_NAME, TENANT_REPOSITORY_NAME } from '../manifest/tenant-config.js';
+import type { RoleMappings } from '../manifest/types.js';
+import type { MappingInput } from '../policies/resolve-roles.js';
 import type { RepositoryRef } from '../github/repository.js';
 
 /**

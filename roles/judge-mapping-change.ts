@@ -1,5 +1,5 @@
-import type { RoleMapping } from '../../db/schema/role-mappings.js';
-import { formatProblem } from '../../manifest/problem.js';
+import type { RoleMapping } from '../db/schema/role-mappings.js';
+import { formatProblem } from '../manifest/problem.js';
 import type { RepositoryInfo } from '../github/repository.js';
 import { bootstrapGrants } from './bootstrap-grants.js';
 import { changeAuthor, type PushedBy } from './change-author.js';

@@ -1,5 +1,5 @@
-import { decide } from '../../policies/decide.js';
-import { grantedRoles, isAssigned, type RoleGrant } from '../../policies/resolve-roles.js';
+import { decide } from '../policies/decide.js';
+import { grantedRoles, isAssigned, type RoleGrant } from '../policies/resolve-roles.js';
 import type { RequiredAction } from './mapping-change.js';
 
 /** May the author make this change? Allowed: the role and grant that allow each required action. */

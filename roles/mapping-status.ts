@@ -1,7 +1,7 @@
-import type { Database } from '../../db/database.js';
-import type { AuditEvent } from '../../db/schema/audit-events.js';
-import type { RoleMapping } from '../../db/schema/role-mappings.js';
-import { withTenant } from '../../db/with-tenant.js';
+import type { Database } from '../db/database.js';
+import type { AuditEvent } from '../db/schema/audit-events.js';
+import type { RoleMapping } from '../db/schema/role-mappings.js';
+import { withTenant } from '../db/with-tenant.js';
 import type { MappingSource } from './mapping-source.js';
 import { latestMappingDecision, readMappingInForce, ROLES_REFUSED } from './mapping-store.js';
 

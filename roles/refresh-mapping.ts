@@ -1,8 +1,8 @@
-import { appendAuditEvent } from '../../db/append-audit-event.js';
-import type { Database, Transaction } from '../../db/database.js';
-import type { RoleMapping } from '../../db/schema/role-mappings.js';
-import { withTenant } from '../../db/with-tenant.js';
-import { formatProblem } from '../../manifest/problem.js';
+import { appendAuditEvent } from '../db/append-audit-event.js';
+import type { Database, Transaction } from '../db/database.js';
+import type { RoleMapping } from '../db/schema/role-mappings.js';
+import { withTenant } from '../db/with-tenant.js';
+import { formatProblem } from '../manifest/problem.js';
 import { getRepository } from '../github/repository.js';
 import type { PushedBy } from './change-author.js';
 import type { RoleDeps } from './grants-under.js';

@@ -1,4 +1,4 @@
-import type { RoleGrant } from '../../policies/resolve-roles.js';
+import type { RoleGrant } from '../policies/resolve-roles.js';
 import { organizationRole, repositoryPermission } from '../github/account-permissions.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { RepositoryInfo } from '../github/repository.js';

@@ -1,4 +1,4 @@
-import type { Problem } from '../../manifest/problem.js';
+import type { Problem } from '../manifest/problem.js';
 import type { ChangeAuthor } from './change-author.js';
 
 /** What refreshing a mapping source did. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Transaction } from '../../db/database.js';
-import { auditEvents, type AuditEvent } from '../../db/schema/audit-events.js';
-import { roleMappings, type RoleMapping } from '../../db/schema/role-mappings.js';
+import type { Transaction } from '../db/database.js';
+import { auditEvents, type AuditEvent } from '../db/schema/audit-events.js';
+import { roleMappings, type RoleMapping } from '../db/schema/role-mappings.js';
 import type { MappingContent } from './mapping-source.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { referencedTeams, resolveRoles, type MappingInput, type RoleGrant } from '../../policies/resolve-roles.js';
+import type { Database } from '../db/database.js';
+import { referencedTeams, resolveRoles, type MappingInput, type RoleGrant } from '../policies/resolve-roles.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { TeamMemberships } from '../github/team-membership.js';
 

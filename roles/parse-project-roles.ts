@@ -1,8 +1,8 @@
 import type { AnySchemaObject } from 'ajv';
-import { checkRoles } from '../../manifest/check-roles.js';
-import { MANIFEST_SCHEMA } from '../../manifest/load-manifest.js';
-import type { RoleMappings } from '../../manifest/types.js';
-import { validateYaml, type ValidateResult } from '../../manifest/validate-yaml.js';
+import { checkRoles } from '../manifest/check-roles.js';
+import { MANIFEST_SCHEMA } from '../manifest/load-manifest.js';
+import type { RoleMappings } from '../manifest/types.js';
+import { validateYaml, type ValidateResult } from '../manifest/validate-yaml.js';
 
 /**
  * The manifest's schema reduced to `roles:` (same definitions, same messages): a project's role mapping is
