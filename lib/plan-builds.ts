@@ -1,7 +1,7 @@
 import type { Manifest } from '../manifest/types.js';
 import type { Actor } from '../policies/approval-policy.js';
 import type { BuildSource, ImageBuildInput } from '../workflows/image-build-types.js';
-import { releaseRepository } from '../workflows/image-locations.js';
+import { releaseRepository } from '../manifest/release-repository.js';
 import type { PipelineInput } from '../workflows/pipeline.js';
 
 export interface PlanRequest {

@@ -2,11 +2,11 @@ import type { SemanticCheck } from './validate-yaml.js';
 import { eachImage, entryAt } from './walk.js';
 
 const DOMAIN_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = new RegExp(`^(?:${DOMAIN_PART}(?:\\.${DOMAIN_PART})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?$`);
+export const DOMAIN = new RegExp(`^(?:${DOMAIN_PART}(?:\\.${DOMAIN_PART})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?$`);
 /** A repository path component (OCI distribution spec): lowercase words joined by ".", "_", "__" or dashes. */
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
-const looksLikeHost = (s: string) => s.includes('.') || s.includes(':') || s === 'localhost' || s.startsWith('[');
+export const looksLikeHost = (s: string) => s.includes('.') || s.includes(':') || s === 'localhost' || s.startsWith('[');
 
 /**
  * Why a repository reference (`host[:port]/path/name`, no tag, no digest) is not a valid OCI name, or
@@ -30,6 +30,19 @@ export function repositoryProblem(ref: string): string | undefined {
     return `${shown} has an invalid path segment ${JSON.stringify(component)}: lower-case letters and digits, joined by ".", "_" or "-"`;
   }
   return undefined;
+}
+
+/**
+ * Why an allowed-registry entry (`host[:port]`, or `host[:port]/path-prefix`) is not one, or undefined when
+ * it is.
+ */
+export function registryEntryProblem(entry: string): string | undefined {
+  const shown = JSON.stringify(entry);
+  const host = entry.split('/')[0];
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return repositoryProblem(entry);
+  if (!looksLikeHost(host)) return `${shown} does not start with a registry host: write host[:port]/path-prefix, such as registry.acme.com/${entry}`;
+  if (!DOMAIN.test(host)) return `${shown} has an invalid registry host ${JSON.stringify(host)}`;
+  return entry.includes('/') ? repositoryProblem(entry) : undefined;
 }
 
 /** `registry` and `promote.to` are valid repository names, and promotion goes somewhere else. */

@@ -8,6 +8,7 @@ import { checkRegistry } from './check-registry.js';
 import { checkRoles } from './check-roles.js';
 import { checkScan } from './check-scan.js';
 import { checkTags } from './check-tags.js';
+import { checkTenantFloor, type FloorContext } from './check-tenant-floor.js';
 import manifestSchema from './imagefactory.schema.json' with { type: 'json' };
 import type { Problem } from './problem.js';
 import { fsRepoFiles, type RepoFiles } from './repo-files.js';
@@ -27,12 +28,14 @@ export interface ParseManifestOptions {
   repoRoot?: string;
   /** The repository's files known another way (a Git tree listing); used when repoRoot is not given. */
   repoFiles?: RepoFiles;
+  /** The tenant configuration in force: also check the manifest against its floor. */
+  tenant?: FloorContext;
 }
 
 /** The semantic checks of a manifest, in the order they run. */
 export function manifestChecks(opts: ParseManifestOptions = {}): SemanticCheck[] {
   const repo = opts.repoFiles ?? (opts.repoRoot !== undefined ? fsRepoFiles(opts.repoRoot) : undefined);
-  return [checkPaths(repo), checkTags, checkRegistry, checkRoles, checkApproval, checkScan];
+  return [checkPaths(repo), checkTags, checkRegistry, checkRoles('manifest'), checkApproval, checkScan, ...(opts.tenant ? [checkTenantFloor(opts.tenant)] : [])];
 }
 
 /**

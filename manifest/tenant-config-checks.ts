@@ -1,7 +1,11 @@
 import { checkApproval } from './check-approval.js';
+import { registryEntryProblem } from './check-registry.js';
 import { checkScan } from './check-scan.js';
+import { didYouMeanSuffix } from './did-you-mean.js';
+import { targetGlobProblem } from '../policies/registry-policy.js';
+import { DEFAULT_TENANT_CONFIG } from './tenant-config-defaults.js';
 import type { CheckContext, SemanticCheck } from './validate-yaml.js';
-import { entryAt } from './walk.js';
+import { entryAt, isEntry, stringItems } from './walk.js';
 
 /**
  * tenant.yml's named policies have the shape of a manifest image's `scan` and `approval`, so the
@@ -27,3 +31,27 @@ export const checkScanPolicies: SemanticCheck = asImageCheck(checkScan, 'scan', 
 
 /** `policies.promotion.<name>`: `role:` approvers name known roles, the timeout parses, min_approvals reachable. */
 export const checkPromotionPolicies: SemanticCheck = asImageCheck(checkApproval, 'promotion', 'approval');
+
+/** `registries`: each entry a registry host, optionally with a repository path prefix. */
+export const checkRegistries: SemanticCheck = function checkAllowedRegistries(config, ctx) {
+  for (const [i, entry] of stringItems(isEntry(config) ? config.registries : undefined)) {
+    const problem = registryEntryProblem(entry);
+    if (problem) ctx.report(['registries', i], problem);
+  }
+};
+
+/** `promotion_rules`: each names a promotion policy tenant.yml defines (or the built-in one) and a valid glob. */
+export const checkPromotionRules: SemanticCheck = function checkPromotionRuleTargets(config, ctx) {
+  const rules = isEntry(config) && Array.isArray(config.promotion_rules) ? config.promotion_rules : [];
+  const defined = [...new Set([...Object.keys(entryAt(entryAt(config, 'policies'), 'promotion') ?? {}), ...Object.keys(DEFAULT_TENANT_CONFIG.policies.promotion)])];
+  rules.forEach((rule: unknown, i) => {
+    if (!isEntry(rule)) return;
+    if (typeof rule.policy === 'string' && !defined.includes(rule.policy)) {
+      ctx.report(['promotion_rules', i, 'policy'], `promotion policy ${JSON.stringify(rule.policy)} is not defined${didYouMeanSuffix(rule.policy, defined)} (defined: ${defined.join(', ')})`);
+    }
+    if (typeof rule.to === 'string') {
+      const problem = targetGlobProblem(rule.to);
+      if (problem) ctx.report(['promotion_rules', i, 'to'], problem);
+    }
+  });
+};

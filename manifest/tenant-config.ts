@@ -1,6 +1,6 @@
 import type { AnySchemaObject } from 'ajv';
 import { checkRoles } from './check-roles.js';
-import { checkPromotionPolicies, checkScanPolicies } from './tenant-config-checks.js';
+import { checkPromotionPolicies, checkPromotionRules, checkRegistries, checkScanPolicies } from './tenant-config-checks.js';
 import tenantSchema from './tenant.schema.json' with { type: 'json' };
 import type { ApprovalConfig, BuildMethod, RoleMappings, ScanConfig } from './types.js';
 import { validateYaml, type ValidateResult } from './validate-yaml.js';
@@ -23,12 +23,21 @@ export interface TenantQuotas {
   builds_per_day?: number;
 }
 
+/** A promotion policy bound to targets: promotion to a repository matching `to` (a glob) is governed by `policy`. */
+export interface PromotionRule {
+  to: string;
+  policy: string;
+}
+
 export interface TenantConfig {
   version: 1;
   /** Tenant and project roles (or aliases) -> GitHub logins and `@org/team` slugs. */
   roles?: RoleMappings;
   build_methods?: BuildMethod[];
   quotas?: TenantQuotas;
+  /** Registries (host[:port], optionally with a path prefix) the tenant's images may be pushed and promoted to. */
+  registries?: string[];
+  promotion_rules?: PromotionRule[];
   policies?: {
     scan?: Record<string, ScanPolicy>;
     promotion?: Record<string, PromotionPolicy>;
@@ -46,7 +55,8 @@ export const EMPTY_TENANT_MESSAGE = 'tenant.yml is empty: it needs at least "ver
 
 /**
  * Validates tenant.yml text: YAML syntax, the schema, then the checks a schema cannot express (role names,
- * no system role, `role:` approvers, durations, ignore entries). Every problem at once with its line,
+ * no system role, `role:` approvers, durations, ignore entries, registry names, promotion rules naming
+ * defined policies with valid globs). Every problem at once with its line,
  * column and YAML path; never throws. The value is the file as written, without `x-` keys; defaults are not
  * filled in (see withTenantDefaults).
  */
@@ -54,7 +64,7 @@ export function parseTenantConfig(text: string, file: string = TENANT_FILE_NAME)
   const result = validateYaml<TenantConfig>(text, {
     file,
     schema: TENANT_SCHEMA,
-    checks: [checkRoles, checkScanPolicies, checkPromotionPolicies],
+    checks: [checkRoles('tenant'), checkScanPolicies, checkPromotionPolicies, checkRegistries, checkPromotionRules],
     emptyMessage: EMPTY_TENANT_MESSAGE,
   });
   if (!result.ok) return result;

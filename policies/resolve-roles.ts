@@ -4,7 +4,7 @@ import { ROLE_ALIASES, ROLE_IDS, ROLE_SCOPES, normalizeRole, type RoleId } from 
 /**
  * Where roles come from, widest first: the app's configuration (system roles), the tenant's tenant.yml
  * (tenant roles, and project roles for every project of the tenant), the repository's manifest `roles:`
- * (project roles, and tenant roles within this project only). Pure: no I/O, no clock.
+ * (project roles only). Pure: no I/O, no clock.
  */
 
 /** One role mapping as read and accepted: a label for messages (`tenant.yml`, `.imagefactory.yml`) and its `roles:`. */
@@ -50,13 +50,16 @@ function aliasNote(name: string): string {
   return Object.hasOwn(ROLE_ALIASES, name.trim().toLowerCase()) ? ' (alias)' : '';
 }
 
-/** A repository mapping grants tenant and project roles; a system role named there grants nothing. */
+/**
+ * tenant.yml grants tenant and project roles; a manifest's `roles:` grants project roles only. A role a
+ * mapping may not grant (a system role anywhere, a tenant role in a manifest) grants nothing.
+ */
 function mappingGrants(mapping: MappingInput | undefined, scope: 'tenant' | 'project', login: string, teams: readonly string[]): RoleGrant[] {
   if (!mapping) return [];
   const grants: RoleGrant[] = [];
   for (const [name, subjects] of Object.entries(mapping.roles)) {
     const role = normalizeRole(name);
-    if (role === undefined || ROLE_SCOPES[role] === 'global' || !Array.isArray(subjects)) continue;
+    if (role === undefined || ROLE_SCOPES[role] === 'global' || (scope === 'project' && ROLE_SCOPES[role] !== 'project') || !Array.isArray(subjects)) continue;
     for (const subject of subjects) {
       if (typeof subject === 'string' && subjectMatches(subject, login, teams)) {
         grants.push({ role, via: `${mapping.label} roles.${name}${aliasNote(name)} ← ${subject}`, scope });

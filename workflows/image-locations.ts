@@ -1,7 +1,8 @@
 /**
  * Where an image lives at each stage. The release repository comes from the manifest (or the configured
- * default registry); the candidate waits in a staging repository while it is scanned, and a failing image
- * is held in a quarantine repository: neither is ever under the release tags.
+ * default registry, manifest/release-repository.ts); the candidate waits in a staging repository while it
+ * is scanned, and a failing image is held in a quarantine repository: neither is ever under the release
+ * tags.
  */
 export interface ImageLocations {
   release: string;
@@ -18,28 +19,21 @@ export function splitRepository(repository: string): { host: string; path: strin
   return { host: repository.slice(0, slash), path: repository.slice(slash + 1) };
 }
 
-/** OCI repository path components: lowercase letters, digits and single separators. */
-export function repositoryComponent(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9._/-]+/g, '-')
-    .replace(/[._-]{2,}/g, '-')
-    .replace(/(^|\/)[._-]+|[._-]+($|\/)/g, '$1$2')
-    .replace(/\/{2,}/g, '/')
-    .replace(/^\/|\/$/g, '');
-}
-
-/** The release repository: the manifest's `registry`, else `<default registry>/<repository>/<image>`. */
-export function releaseRepository(manifestRegistry: string | undefined, defaultRegistry: string, repository: string, image: string): string {
-  return manifestRegistry ?? `${defaultRegistry}/${repositoryComponent(repository)}/${repositoryComponent(image)}`;
-}
+const HOLDING_AREAS = ['imagefactory-staging', 'imagefactory-quarantine'] as const;
 
 export function imageLocations(release: string, buildKey: string): ImageLocations {
   const { host, path } = splitRepository(release);
   return {
     release,
-    staging: `${host}/imagefactory-staging/${path}`,
-    quarantine: `${host}/imagefactory-quarantine/${path}`,
+    staging: `${host}/${HOLDING_AREAS[0]}/${path}`,
+    quarantine: `${host}/${HOLDING_AREAS[1]}/${path}`,
     holdTag: buildKey,
   };
+}
+
+/** The release repository a staging or quarantine repository holds images for (any other repository is its own). */
+export function releaseRepositoryOf(repository: string): string {
+  const { host, path } = splitRepository(repository);
+  const area = HOLDING_AREAS.find((a) => path.startsWith(`${a}/`));
+  return area ? `${host}/${path.slice(area.length + 1)}` : repository;
 }

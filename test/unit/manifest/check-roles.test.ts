@@ -3,12 +3,22 @@ import { unknownRoleProblem } from '../../../manifest/check-roles.js';
 import { oneImage, problemLines } from './check-helpers.js';
 
 describe('role names', () => {
-  it.each(['developer', 'viewer', 'build-engineer', 'project-manager', 'tenant-admin', 'tenant-operator', 'security-reviewer', 'owner', 'admin', 'operator', 'member'])(
-    'maps %s in roles:',
-    (role) => {
-      expect(problemLines(oneImage(['method: dockerfile'], ['roles:', `  ${role}: [alice, "@acme/team"]`]))).toEqual([]);
-    },
-  );
+  it.each(['developer', 'viewer', 'build-engineer', 'project-manager', 'member'])('maps the project role %s in roles:', (role) => {
+    expect(problemLines(oneImage(['method: dockerfile'], ['roles:', `  ${role}: [alice, "@acme/team"]`]))).toEqual([]);
+  });
+
+  it.each([
+    ['tenant-admin', ''],
+    ['tenant-operator', ''],
+    ['security-reviewer', ''],
+    ['owner', ' (tenant-admin)'],
+    ['admin', ' (tenant-admin)'],
+    ['operator', ' (tenant-operator)'],
+  ])('refuses the tenant role %s in roles: (tenant roles come from tenant.yml)', (role, alias) => {
+    expect(problemLines(oneImage(['method: dockerfile'], ['roles:', `  ${role}: [alice]`]))).toEqual([
+      `6:3 ${role}${alias} is a tenant role: tenant roles come from tenant.yml in the organization's .imagefactory repository; a manifest maps project roles only (project-manager, build-engineer, developer, viewer) (at roles.${role})`,
+    ]);
+  });
 
   it.each(['system-admin', 'security-admin', 'platform-operator', 'global-auditor'])('refuses the system role %s in roles:', (role) => {
     expect(problemLines(oneImage(['method: dockerfile'], ['roles:', `  ${role}: [alice]`]))).toEqual([

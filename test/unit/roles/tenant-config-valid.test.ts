@@ -47,7 +47,9 @@ describe('a valid tenant.yml', () => {
     expect(resolved.policies.scan).toEqual({ default: DEFAULT_SCAN_POLICY, strict: result.value.policies!.scan!.strict });
     expect(resolved.policies.promotion.production.min_approvals).toBe(2);
     expect(resolved.build_methods).toEqual(['dockerfile', 'buildx']);
-    expect(withTenantDefaults({ version: 1 })).toEqual(DEFAULT_TENANT_CONFIG);
+    expect(withTenantDefaults({ version: 1 })).toEqual({ ...DEFAULT_TENANT_CONFIG, label: 'tenant.yml' });
+    expect(withTenantDefaults({ version: 1, registries: ['registry.acme.com/acme'] }, { registries: ['127.0.0.1:5000/acme'] }).registries).toEqual(['registry.acme.com/acme']);
+    expect(withTenantDefaults(undefined, { registries: ['127.0.0.1:5000/acme'] }).registries).toEqual(['127.0.0.1:5000/acme']);
     expect(withTenantDefaults(undefined)).toEqual(DEFAULT_TENANT_CONFIG);
   });
 });
