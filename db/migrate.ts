@@ -3,8 +3,10 @@ import { drizzle as drizzleNodePg, type NodePgDatabase } from 'drizzle-orm/node-
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type pg from 'pg';
 import { rowsOf, type Database } from './database.js';
 import { connectCreatingDatabase } from './ensure-database.js';
+import { ensureRuntimeLogin, runtimeLoginRefusal, type RuntimeLoginOutcome } from './ensure-runtime-login.js';
 import { migrationJournal, migrationsFolder } from './migrations-folder.js';
 import * as schema from './schema/index.js';
 
@@ -20,10 +22,35 @@ export type MigrateTarget = { databaseUrl: string } | { db: Database };
  */
 export async function migrateDatabase(target: MigrateTarget): Promise<string> {
   if ('db' in target) return migrateWith(target.db);
-  const client = await connectCreatingDatabase(target.databaseUrl);
+  return withMigrationLock(target.databaseUrl, (client) => migrateWith(drizzleNodePg({ client, schema })));
+}
+
+export type OwnerMigration =
+  | { ok: true; message: string; owner: string; runtime: Extract<RuntimeLoginOutcome, { ok: true }> }
+  | { ok: false; problem: string };
+
+/**
+ * Migrates as the tables' owner (DATABASE_OWNER_URL) and makes the app's login (DATABASE_URL) exist with
+ * least privilege (see ensureRuntimeLogin). Refuses, before changing anything, a runtime URL that names a
+ * superuser or the owner: the refusal is the value returned, naming the variable.
+ */
+export async function migrateAsOwner(ownerUrl: string, runtimeUrl: string): Promise<OwnerMigration> {
+  return withMigrationLock(ownerUrl, async (client) => {
+    const refusal = await runtimeLoginRefusal(client, runtimeUrl);
+    if (refusal) return { ok: false, problem: refusal };
+    const message = await migrateWith(drizzleNodePg({ client, schema }));
+    const runtime = await ensureRuntimeLogin(client, runtimeUrl);
+    if (!runtime.ok) return runtime;
+    const { rows } = await client.query<{ owner: string }>('SELECT current_user AS owner');
+    return { ok: true, message, owner: rows[0].owner, runtime };
+  });
+}
+
+async function withMigrationLock<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectCreatingDatabase(url);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return await migrateWith(drizzleNodePg({ client, schema }));
+    return await fn(client);
   } finally {
     await client.end();
   }

@@ -1,13 +1,24 @@
 import os from 'node:os';
 import path from 'node:path';
+import { tryParseDuration } from '../manifest/parse-duration.js';
 
 /**
  * Runtime configuration, read from environment variables. Every variable has a default that points at the
  * local stack `npm run setup` brings up, so `imagefactory run` needs no configuration at all.
  */
 export interface Config {
-  /** Postgres URL; unset means the local server if it answers, else embedded Postgres (PGlite) in dataDir. */
+  /**
+   * The app's Postgres login (DATABASE_URL): neither superuser, nor BYPASSRLS, nor owner of the tables. Unset
+   * (with DATABASE_OWNER_URL unset too): the local server's `imagefactory` login if the server answers, else
+   * embedded Postgres (PGlite) in dataDir.
+   */
   databaseUrl: string | undefined;
+  /** The tables' owner (DATABASE_OWNER_URL), used only to migrate; unset: the local server's `postgres`. */
+  databaseOwnerUrl: string | undefined;
+  /** Ed25519 private key (PEM) signing audit checkpoints (IMAGEFACTORY_AUDIT_KEY); default <dataDir>/keys/audit-ed25519.pem. */
+  auditKeyPath: string;
+  /** How often the schedule signs the audit chain heads that moved (IMAGEFACTORY_CHECKPOINT_INTERVAL), in ms. */
+  checkpointIntervalMs: number;
   /** Temporal frontend host:port; unset means the CLI starts a Temporal dev server itself. */
   temporalAddress: string | undefined;
   temporalNamespace: string;
@@ -79,6 +90,28 @@ function parseHostPort(env: Env, name: string, fallback: string | undefined): st
   return v;
 }
 
+const POSTGRES_URL = 'a postgres:// URL';
+
+/**
+ * DATABASE_URL (the app's least-privileged login) and DATABASE_OWNER_URL (the tables' owner, for migrations):
+ * both or neither (the local defaults); DATABASE_URL alone serves a deployment that migrates elsewhere.
+ */
+function parseDatabaseUrls(env: Env): Pick<Config, 'databaseUrl' | 'databaseOwnerUrl'> {
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the app's login, for example postgres://imagefactory@127.0.0.1:5432/imagefactory`);
+  const databaseOwnerUrl = parseUrl(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the tables' owner, for example postgres://postgres@127.0.0.1:5432/imagefactory`);
+  if (databaseOwnerUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_URL', '', `${POSTGRES_URL} of the app's own login when DATABASE_OWNER_URL is set (the owner only migrates)`);
+  }
+  return { databaseUrl, databaseOwnerUrl };
+}
+
+function parseCheckpointInterval(env: Env): number {
+  const v = nonEmpty(env, 'IMAGEFACTORY_CHECKPOINT_INTERVAL') ?? '1h';
+  const ms = tryParseDuration(v);
+  if (ms === undefined || ms < 1000) throw new ConfigError('IMAGEFACTORY_CHECKPOINT_INTERVAL', v, 'a duration of at least 1s, such as 15m, 1h or 1d');
+  return ms;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function parseSystemRoles(env: Env): Record<string, string[]> {
@@ -104,7 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', logLevel, `one of ${LOG_LEVELS.join(', ')}`);
   const registry = parseHostPort(env, 'REGISTRY', '127.0.0.1:5000')!;
   return {
-    databaseUrl: parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// URL, for example postgres://postgres@127.0.0.1:5432/imagefactory'),
+    ...parseDatabaseUrls(env),
     temporalAddress: parseHostPort(env, 'TEMPORAL_ADDRESS', undefined),
     temporalNamespace: nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default',
     taskQueue: nonEmpty(env, 'IMAGEFACTORY_TASK_QUEUE') ?? 'imagefactory',
@@ -120,5 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     systemRoles: parseSystemRoles(env),
     githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? 'https://api.github.com').replace(/\/+$/, ''),
     githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
+    auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),
+    checkpointIntervalMs: parseCheckpointInterval(env),
   };
 }

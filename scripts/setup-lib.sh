@@ -9,7 +9,7 @@ PODMAN_SOCKET=${PODMAN_SOCKET:-/run/podman/podman.sock}
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}
 PG_ADDR=127.0.0.1:5432
 BASE_IMAGE=${BASE_IMAGE:-$REGISTRY_ADDR/imagefactory/base/busybox:1}
-PACKAGES=(podman runc docker-registry busybox-static curl)
+PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils)
 
 did() { printf '  done     %-16s %s\n' "$1" "$2"; }
 skip() { printf '  skipped  %-16s %s\n' "$1" "$2"; }
@@ -140,11 +140,13 @@ step_base_image() {
   did base-image "$BASE_IMAGE built from busybox-static and pushed"
 }
 
+# Migrates as the owner (postgres) and makes the app's own login (imagefactory); two lines, joined here.
 step_database() {
   local out
   out=$(cd "$here" && node bin/imagefactory.js migrate 2>&1) || fail "migrating the database failed: $out"
+  out=${out//$'\n'/; }
   case "$out" in
-    *"up to date"*) skip database "$out" ;;
+    "database up to date"*"unchanged"*) skip database "$out" ;;
     *) did database "$out" ;;
   esac
 }

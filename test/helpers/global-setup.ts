@@ -9,7 +9,8 @@ declare global {
 
 /**
  * One Temporal dev server and one freshly migrated Postgres database for the whole run; test files read
- * their addresses from the environment (TEMPORAL_ADDRESS, DATABASE_URL), which jest's workers inherit.
+ * their addresses from the environment (TEMPORAL_ADDRESS; DATABASE_URL, the app's least-privileged login, and
+ * DATABASE_OWNER_URL, the owner that migrated it), which jest's workers inherit.
  */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
@@ -22,5 +23,6 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
   process.env.DATABASE_URL = db.url;
+  process.env.DATABASE_OWNER_URL = db.ownerUrl;
   globalThis.__IMAGEFACTORY_TEST_DB_DROP__ = db.drop;
 }

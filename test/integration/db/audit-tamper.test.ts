@@ -14,7 +14,7 @@ let t: TestDb;
 
 beforeAll(async () => {
   database = await createTestDatabase('tamper');
-  t = connect(database.url);
+  t = connect(database);
 });
 afterAll(async () => {
   await t.close();

@@ -23,9 +23,9 @@ const rows: AuditEvent[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase('cli_audit');
-  env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' };
+  env = { ...process.env, DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl, LOG_LEVEL: 'silent' };
   dir = await mkdtemp(path.join(os.tmpdir(), 'imagefactory-audit-'));
-  const t = connect(database.url);
+  const t = connect(database);
   try {
     for (const tenant of ['github:1', 'github:2']) {
       await ensureTenant(t.db, { id: tenant, name: tenant });
@@ -77,7 +77,7 @@ describe('imagefactory audit', () => {
     expect(ok.stdout).toBe('audit chain intact: 6 events\n');
 
     const target = rows[4]; // github:2, seq 2
-    const admin = new pg.Client({ connectionString: database.url });
+    const admin = new pg.Client({ connectionString: database.ownerUrl });
     await admin.connect();
     try {
       await admin.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');

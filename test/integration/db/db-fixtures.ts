@@ -7,23 +7,34 @@ import { builds, projects } from '../../../db/schema/index.js';
 import * as schema from '../../../db/schema/index.js';
 import { withTenant } from '../../../db/with-tenant.js';
 
-/** The database the jest global setup created and migrated for this run. */
+/** The database the jest global setup created and migrated for this run, as the app's login (DATABASE_URL). */
 export function runDatabaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: run through jest (its global setup creates the database)');
+  return fromEnv('DATABASE_URL');
+}
+
+/** The same database as its owner, the server's superuser (DATABASE_OWNER_URL). */
+export function runOwnerUrl(): string {
+  return fromEnv('DATABASE_OWNER_URL');
+}
+
+function fromEnv(name: string): string {
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set: run through jest (its global setup creates the database)`);
   return url;
 }
 
 export interface TestDb {
+  /** The app's least-privileged login (DATABASE_URL). */
   db: Database;
-  /** A superuser connection (bypasses RLS, not the triggers): to look behind the access layer. */
+  /** The owner, a superuser (bypasses RLS, not the triggers): to look behind the access layer. */
   admin: pg.Pool;
   close(): Promise<void>;
 }
 
-export function connect(url = runDatabaseUrl()): TestDb {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+/** Connections to a database: the run's, or one from createTestDatabase. */
+export function connect(database: { url: string; ownerUrl: string } = { url: runDatabaseUrl(), ownerUrl: runOwnerUrl() }): TestDb {
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  const admin = new pg.Pool({ connectionString: database.ownerUrl, max: 2 });
   return {
     db: drizzle({ client: pool, schema }),
     admin,

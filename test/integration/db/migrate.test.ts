@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrateDatabase } from '../../../db/migrate.js';
+import { migrateAsOwner, migrateDatabase } from '../../../db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 const created: TestDatabase[] = [];
@@ -25,10 +25,10 @@ describe('migrateDatabase on the real Postgres', () => {
   it('applies every migration to an empty database, then says it is up to date', async () => {
     const empty = await createTestDatabase('migrate_empty', { migrate: false });
     created.push(empty);
-    expect(await tables(empty.url)).toEqual([]);
+    expect(await tables(empty.ownerUrl)).toEqual([]);
 
-    expect(await migrateDatabase({ databaseUrl: empty.url })).toBe('applied 2 migrations (latest 0001_rls_and_audit)');
-    expect(await tables(empty.url)).toEqual([
+    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('applied 2 migrations (latest 0001_rls_and_audit)');
+    expect(await tables(empty.ownerUrl)).toEqual([
       'approvals',
       'audit_events',
       'build_logs',
@@ -40,27 +40,27 @@ describe('migrateDatabase on the real Postgres', () => {
       'scan_reports',
       'tenants',
     ]);
-    expect(await migrateDatabase({ databaseUrl: empty.url })).toBe('database up to date');
+    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('database up to date');
   });
 
   it('creates the database when it does not exist', async () => {
     const missing = await createTestDatabase('migrate_missing', { create: false });
     created.push(missing);
-    expect(await migrateDatabase({ databaseUrl: missing.url })).toMatch(/^applied 2 migrations/);
-    expect(await tables(missing.url)).toContain('audit_events');
+    expect(await migrateDatabase({ databaseUrl: missing.ownerUrl })).toMatch(/^applied 2 migrations/);
+    expect(await tables(missing.ownerUrl)).toContain('audit_events');
   });
 
   it('lets two processes migrate one database at once: one applies, the other finds it done', async () => {
     const empty = await createTestDatabase('migrate_race', { migrate: false });
     created.push(empty);
-    const messages = await Promise.all([migrateDatabase({ databaseUrl: empty.url }), migrateDatabase({ databaseUrl: empty.url })]);
+    const messages = await Promise.all([migrateDatabase({ databaseUrl: empty.ownerUrl }), migrateDatabase({ databaseUrl: empty.ownerUrl })]);
     expect(messages.sort()).toEqual(['applied 2 migrations (latest 0001_rls_and_audit)', 'database up to date']);
   });
 
-  it('migrates several databases of one server at once (the app role is cluster-wide)', async () => {
+  it('migrates several databases of one server at once, each ensuring the same runtime login (roles are cluster-wide)', async () => {
     const dbs = await Promise.all([1, 2, 3].map((i) => createTestDatabase(`migrate_par${i}`, { migrate: false })));
     created.push(...dbs);
-    const messages = await Promise.all(dbs.map((d) => migrateDatabase({ databaseUrl: d.url })));
+    const messages = await Promise.all(dbs.map((d) => migrateAsOwner(d.ownerUrl, d.url).then((r) => (r.ok ? r.message : r.problem))));
     expect(messages).toEqual(dbs.map(() => 'applied 2 migrations (latest 0001_rls_and_audit)'));
   });
 

@@ -22,7 +22,7 @@ const logger = { debug: (_: object, msg: string) => void logged.push(msg), warn:
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'imagefactory-pglite-'));
-  opened = await openDatabase({ databaseUrl: undefined, dataDir, logLevel: 'silent' }, { localPostgresUrl: NOWHERE, logger });
+  opened = await openDatabase({ databaseUrl: undefined, databaseOwnerUrl: undefined, dataDir, logLevel: 'silent' }, { local: { url: NOWHERE, ownerUrl: NOWHERE }, logger });
 });
 afterAll(async () => {
   await opened?.close();
@@ -60,7 +60,7 @@ describe('embedded Postgres (PGlite): same migrations, RLS and triggers', () => 
 
   it('keeps its data across reopening, already migrated', async () => {
     await opened.close();
-    opened = await openDatabase({ databaseUrl: undefined, dataDir, logLevel: 'silent' }, { localPostgresUrl: NOWHERE, logger, migrate: false });
+    opened = await openDatabase({ databaseUrl: undefined, databaseOwnerUrl: undefined, dataDir, logLevel: 'silent' }, { local: { url: NOWHERE, ownerUrl: NOWHERE }, logger, migrate: false });
     expect(await migrateDatabase({ db: opened.db })).toBe('database up to date');
     expect(await verifyAuditChain(opened.db)).toEqual({ ok: true, checked: 5 });
   });
