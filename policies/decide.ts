@@ -2,7 +2,7 @@ import type { BuildMethod } from '../manifest/types.js';
 import { ACTIONS, isActionId, methodAction, type ActionId } from './actions.js';
 import { formatSource, type Condition, type Source } from './cells.js';
 import { MATRIX, documentSource, type EffectiveCell } from './effective-matrix.js';
-import { CROSS_TENANT_ROLES, ROLE_IDS, normalizeRole, type RoleId } from './roles.js';
+import { CROSS_TENANT_ROLES, ROLE_IDS, ROLE_INHERITS, normalizeRole, type RoleId } from './roles.js';
 
 export { commandAction, type ChatCommand } from './command-action.js';
 
@@ -69,7 +69,7 @@ function unmet(condition: Condition, role: RoleId, phrase: string, context: Deci
 /** The source, and how the role's answer was reached when it has no column of its own there. */
 function where(role: RoleId, found: EffectiveCell): string {
   const text = formatSource(found.source);
-  if (found.unlisted) return `${text}, which has no column for ${role}${found.inheritedFrom ? ' nor for the roles it inherits from' : ''}`;
+  if (found.unlisted) return `${text}, which has no column for ${role}${ROLE_INHERITS[role].length > 0 ? ' nor for the roles it inherits from' : ''}`;
   return found.inheritedFrom ? `${text}, as ${found.inheritedFrom}, whose permissions ${role} inherits` : text;
 }
 

@@ -20,5 +20,6 @@ export const document000Rows = documentTable(
     ['Cancel Build',   ['cancel-build'],            [A, A, X, X]],
     ['Download Logs',  ['view-logs'],               [A, A, A, A]],
     ['Manage Team',    ['manage-project-members'],  [A, A, X, X]],
+    ['View Analytics', ['view-project-stats'],      [A, A, X, A]],
   ],
 );

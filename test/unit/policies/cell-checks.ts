@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { BuildMethod } from '../../../manifest/types.js';
 import type { ActionId } from '../../../policies/actions.js';
 import { decide, type DecisionContext } from '../../../policies/decide.js';
 import type { RoleId } from '../../../policies/roles.js';
+import { CONFLICTS_FILE, enforcedCell, type ListedLine } from './listed-conflicts.js';
 
 /** The documents' column labels, read here on their own (not through the app's data). */
 export const ROLE_OF_COLUMN: Record<string, RoleId> = {
@@ -83,19 +83,6 @@ export function checksFor(marker: string, footnotes: readonly string[]): Check[]
   return checks;
 }
 
-/** The (action, role) pairs a table of policies/matrix-conflicts.md lists (ids C01... or I01...), as `action role`. */
-export function listedConflicts(prefix: 'C' | 'I' = 'C'): Set<string> {
-  const text = readFileSync(new URL('../../../policies/matrix-conflicts.md', import.meta.url), 'utf8');
-  const pairs = new Set<string>();
-  for (const line of text.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (!new RegExp(`^${prefix}\\d+$`).test(cells[1] ?? '')) continue;
-    const list = (cell: string) => cell.replace(/`/g, '').split(',').map((s) => s.trim());
-    for (const action of list(cells[2])) for (const role of list(cells[3])) pairs.add(`${action} ${role}`);
-  }
-  return pairs;
-}
-
 export type Outcome = 'agrees' | 'stricter' | 'looser';
 
 /** How the product answers a request compared with what a document promises. */
@@ -105,23 +92,65 @@ export function compare(role: RoleId, action: ActionId, c: Check): { outcome: Ou
   return { outcome, effect: d.effect, reason: d.effect === 'deny' ? d.reason : undefined, source: d.source };
 }
 
+/** One cell of a product document, for one role and one operation of document 003, as requests. */
+export interface DocumentCell {
+  document: '000' | '002' | '003' | '004';
+  table: string;
+  row: string;
+  /** The document's label for the column (a role, or a resource rule's column). */
+  column: string;
+  marker: string;
+  role: RoleId;
+  action: ActionId;
+  checks: Check[];
+}
+
+/** The cells one generated test puts to the product, and the describe block it stands in. */
+export interface DocumentTest {
+  group: string;
+  name: string;
+  cells: DocumentCell[];
+}
+
+export const cellWhere = (c: DocumentCell) => `document ${c.document} (${c.table}, ${c.row}, ${c.column}: ${c.marker})`;
+
+/** A check the product answers otherwise than the document. */
+export interface Mismatch {
+  check: Check;
+  outcome: Exclude<Outcome, 'agrees'>;
+  /** The request, what the document says and what the product says, in a sentence. */
+  what: string;
+}
+
+/** The checks of a document's cell the product answers otherwise than the cell says. */
+export function mismatches(cell: DocumentCell): Mismatch[] {
+  const found: Mismatch[] = [];
+  for (const c of cell.checks) {
+    const got = compare(cell.role, cell.action, c);
+    if (got.outcome === 'agrees') continue;
+    const what = `${cell.role} ${cell.action} ${c.label}: ${cellWhere(cell)} says ${c.expect}, the product says ${got.effect}${got.reason ? ` (${got.reason})` : ''}`;
+    found.push({ check: c, outcome: got.outcome, what });
+  }
+  return found;
+}
+
 /**
- * Puts each check to the product: looser than the document fails; stricter passes only when
- * policies/matrix-conflicts.md lists the action and role. `where` names the document's cell. Returns how
- * many checks the product answered more restrictively.
+ * Puts a document's cell to the product. A check answered as the cell says passes; one answered otherwise
+ * (more restrictively or less) passes only when policies/matrix-conflicts.md lists the action and role, and
+ * the answer it lists as enforced is exactly the product's (`describeCell` of the matrix cell). Returns the
+ * checks answered otherwise.
  */
-export function verifyChecks(role: RoleId, action: ActionId, checks: readonly Check[], where: string, conflicts: ReadonlySet<string>): number {
-  let stricter = 0;
-  for (const c of checks) {
-    const got = compare(role, action, c);
-    const what = `${role} ${action} ${c.label}: ${where} says ${c.expect}, the product says ${got.effect}${got.reason ? ` (${got.reason})` : ''}`;
-    if (got.outcome === 'looser') throw new Error(`looser than the document: ${what}`);
-    if (got.outcome === 'stricter') {
-      if (!conflicts.has(`${action} ${role}`)) throw new Error(`stricter than the document, and not listed in policies/matrix-conflicts.md: ${what}`);
-      stricter += 1;
+export function verifyCell(cell: DocumentCell, listed: ReadonlyMap<string, ListedLine>): Mismatch[] {
+  const found = mismatches(cell);
+  for (const m of found) {
+    const line = listed.get(`${cell.action} ${cell.role}`);
+    if (line === undefined) throw new Error(`${m.outcome} than the document, and not listed in ${CONFLICTS_FILE}: ${m.what}`);
+    const enforced = enforcedCell(cell.action, cell.role);
+    if (line.enforced !== enforced) {
+      throw new Error(`${line.id} (${CONFLICTS_FILE}:${line.line}) lists ${cell.action} ${cell.role} as enforced \`${line.enforced}\`, but the product's answer is \`${enforced}\`: ${m.what}`);
     }
   }
-  return stricter;
+  return found;
 }
 
 /** A cell of documents 000, 002 and 004 (full access or none): both on one's own and on others' resources. */

@@ -2,7 +2,10 @@ import { expect, test } from '@jest/globals';
 import { ACTION_IDS } from '../../../policies/actions.js';
 import { decide } from '../../../policies/decide.js';
 import { ROLE_IDS, inheritedRoles } from '../../../policies/roles.js';
-import { BASE, listedConflicts } from './cell-checks.js';
+import { BASE } from './cell-checks.js';
+import { enforcedCell, listedPairs } from './listed-conflicts.js';
+
+const inversions = listedPairs('I');
 
 /** Where a role may do less than a role it inherits from, matrix-conflicts.md says so (ids I01...). */
 test('every inheritance inversion is listed, and only those', () => {
@@ -16,5 +19,12 @@ test('every inheritance inversion is listed, and only those', () => {
       }
     }
   }
-  expect([...found].sort()).toEqual([...listedConflicts('I')].sort());
+  expect([...found].sort()).toEqual([...inversions.keys()].sort());
+});
+
+test('every listed inversion has exactly the enforced answer the table gives', () => {
+  for (const [pair, line] of inversions) {
+    const [action, role] = pair.split(' ') as [(typeof ACTION_IDS)[number], (typeof ROLE_IDS)[number]];
+    expect([line.id, pair, line.enforced]).toEqual([line.id, pair, enforcedCell(action, role)]);
+  }
 });
