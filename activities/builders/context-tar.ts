@@ -24,6 +24,23 @@ export interface BuildContextTar {
   dockerfile: string;
   /** Paths (relative to the context, `/`-separated, sorted) of the entries sent, directories included. */
   entries: string[];
+  /**
+   * Symbolic links sent whose relative target climbs out of the context (`outside -> ../secret.txt`):
+   * Podman and Docker's classic builder refuse to unpack such a context, so a refused build names them.
+   */
+  escapingLinks: { path: string; target: string }[];
+}
+
+/** The entries among `links` (context-relative) whose relative target leads out of the context root. */
+async function escapingLinks(contextDir: string, links: string[]): Promise<BuildContextTar['escapingLinks']> {
+  const out: BuildContextTar['escapingLinks'] = [];
+  for (const link of links) {
+    const target = await fs.readlink(path.join(contextDir, link)).catch(() => undefined);
+    if (target === undefined || path.posix.isAbsolute(target)) continue;
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(link), target));
+    if (resolved === '..' || resolved.startsWith('../')) out.push({ path: link, target });
+  }
+  return out;
 }
 
 function inside(root: string, p: string): boolean {
@@ -56,7 +73,7 @@ async function readIgnore(contextDir: string): Promise<string[]> {
  * semantics, `!` exceptions included), plus the Dockerfile and `.dockerignore`, which are always sent.
  * An excluded directory is still walked when an exception might re-include something below it.
  */
-export async function listContextEntries(contextDir: string, alwaysSend: string[]): Promise<string[]> {
+export async function listContextEntries(contextDir: string, alwaysSend: string[], onLink?: (rel: string) => void): Promise<string[]> {
   const patterns = (await readIgnore(contextDir)).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const ig = dockerignore({ ignorecase: false }).add(patterns);
   const hasExceptions = patterns.some((p) => p.startsWith('!'));
@@ -79,6 +96,7 @@ export async function listContextEntries(contextDir: string, alwaysSend: string[
         }
       } else if (!ignored) {
         out.push(rel);
+        if (d.isSymbolicLink()) onLink?.(rel);
         kept = true;
       }
     }
@@ -104,12 +122,14 @@ export async function tarBuildContext(opts: { repoDir: string; context: string; 
 
   const inContext = inside(contextDir, dockerfileLexical) && inside(contextDir, dockerfileReal) && dockerfileLexical !== contextDir;
   const dockerfile = inContext ? path.relative(contextDir, dockerfileLexical).split(path.sep).join('/') : EXTERNAL_DOCKERFILE_NAME;
-  let entries = await listContextEntries(contextDir, inContext ? [dockerfile, '.dockerignore'] : ['.dockerignore']);
+  const links: string[] = [];
+  let entries = await listContextEntries(contextDir, inContext ? [dockerfile, '.dockerignore'] : ['.dockerignore'], (l) => links.push(l));
   let external: Buffer | undefined;
   if (!inContext) {
     external = await fs.readFile(dockerfileReal);
     entries = entries.filter((e) => e !== EXTERNAL_DOCKERFILE_NAME);
   }
+  const escaping = await escapingLinks(contextDir, links);
   const tar = tarFs.pack(contextDir, {
     entries,
     // Entries are listed explicitly (directories too): never descend on our own.
@@ -122,5 +142,10 @@ export async function tarBuildContext(opts: { repoDir: string; context: string; 
     },
   });
   // tar-stream's pack is a streamx Readable; it pipes into the engine request like a Node stream.
-  return { tar: tar as unknown as NodeJS.ReadableStream, dockerfile, entries: external ? [...entries, EXTERNAL_DOCKERFILE_NAME] : entries };
+  return {
+    tar: tar as unknown as NodeJS.ReadableStream,
+    dockerfile,
+    entries: external ? [...entries, EXTERNAL_DOCKERFILE_NAME] : entries,
+    escapingLinks: escaping,
+  };
 }

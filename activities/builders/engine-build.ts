@@ -2,11 +2,14 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { buildRunCgroup, killBuildCgroup, startCgroupReaper } from '../engine/build-cgroup.js';
 import { type EngineInfo } from '../engine/docker-client.js';
-import { EngineProgressError, readJsonProgress, type ProgressEvent } from '../engine/json-progress.js';
+import { readJsonProgress, type ProgressEvent } from '../engine/json-progress.js';
 import { BuildCancelledError, BuildFailedError, buildLabels, type BuildRequest, type BuildResult, type LogStream } from './builder.js';
 import { BuildkitTraceDecoder } from './buildkit-trace.js';
-import { tarBuildContext } from './context-tar.js';
+import { buildRefusal } from './build-refusal.js';
+import { BuildContextError, tarBuildContext } from './context-tar.js';
 import { LineSplitter } from './line-splitter.js';
+
+export { failureMessage } from './build-refusal.js';
 
 export interface EngineBuildOptions {
   docker: Docker;
@@ -23,17 +26,6 @@ export interface EngineBuildOptions {
 export type ExtraBuildParams = Record<string, string | undefined>;
 
 const TAIL = 30;
-
-/** The engine's failure plus what the failing step printed last (the engine's message rarely says why). */
-export function failureMessage(imageRef: string, engineMessage: string, tail: string[]): string {
-  let lastStep = -1;
-  tail.forEach((l, i) => {
-    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: /.test(l)) lastStep = i;
-  });
-  const output = tail.slice(lastStep + 1).filter((l) => l.trim() !== '' && !l.startsWith('error building at STEP')).slice(-5);
-  const said = output.length ? `\nlast output of the failing step:\n${output.map((l) => `  ${l}`).join('\n')}` : '';
-  return `build of ${imageRef} failed: ${engineMessage}${said}`;
-}
 
 /** Whether the engine's RUN processes can be put in a cgroup of ours and killed from here. */
 export function usesBuildCgroup(engine: EngineInfo): boolean {
@@ -66,13 +58,21 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
     req.heartbeat();
   };
 
-  const ctx = await tarBuildContext(req);
+  let ctx;
+  try {
+    ctx = await tarBuildContext(req);
+  } catch (err) {
+    // A context that cannot be sent is the same on every attempt.
+    if (err instanceof BuildContextError) throw new BuildFailedError(`build of ${req.imageRef} failed: ${err.message}`, req.buildId, []);
+    throw err;
+  }
   if (req.signal.aborted) {
     (ctx.tar as unknown as { destroy(): void }).destroy();
     throw new BuildCancelledError(req.buildId, []);
   }
   const args = Object.keys(req.buildArgs);
   log(`building ${req.imageRef} on ${opts.engine.kind} ${opts.engine.version}: ${ctx.entries.length} context entries, dockerfile ${ctx.dockerfile}${args.length ? `, build args ${args.join(', ')}` : ''}${req.target ? `, target ${req.target}` : ''}`, 'system');
+  for (const l of ctx.escapingLinks) log(`note: symbolic link ${l.path} -> ${l.target} leads outside the build context`, 'system');
 
   const cgroup = usesBuildCgroup(opts.engine);
   const abort = new AbortController();
@@ -129,14 +129,7 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
     } catch (err) {
       if (req.signal.aborted) await cancelled;
       stdout.flush();
-      if (err instanceof EngineProgressError) throw new BuildFailedError(failureMessage(req.imageRef, err.message, tail), req.buildId, [...tail]);
-      // The engine refused the request itself (a 4xx: bad parameter, unknown platform...): retrying will not help.
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status !== undefined && status >= 400 && status < 500) {
-        const detail = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
-        throw new BuildFailedError(`the engine refused the build of ${req.imageRef} (HTTP ${status}): ${detail}`, req.buildId, [...tail]);
-      }
-      throw err;
+      throw buildRefusal(err, { buildId: req.buildId, imageRef: req.imageRef, engine: opts.engine, tail, context: ctx, log: (l) => log(l, 'system') });
     }
     stdout.flush();
     for (const t of trace.flush()) log(t.line, t.stream);
