@@ -27,7 +27,7 @@ export interface Config {
   dockerHost: string;
   /** Registry host[:port] used when a manifest names none, and for the staging and quarantine repositories. */
   registry: string;
-  /** Registries reached over plain HTTP (comma-separated host:port list). */
+  /** Registries besides loopback ones reached over plain HTTP (comma-separated host:port list; see isPlainHttpRegistry). */
   insecureRegistries: string[];
   /** Where the CLI keeps its state: the Temporal dev server's database, embedded Postgres, build logs. */
   dataDir: string;
@@ -143,7 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     taskQueue: nonEmpty(env, 'IMAGEFACTORY_TASK_QUEUE') ?? 'imagefactory',
     dockerHost,
     registry,
-    insecureRegistries: (nonEmpty(env, 'INSECURE_REGISTRIES') ?? `${registry},127.0.0.1:5000,localhost:5000`).split(',').map((s) => s.trim()).filter(Boolean),
+    insecureRegistries: (nonEmpty(env, 'INSECURE_REGISTRIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     dataDir,
     toolsDir,
     temporalCli: nonEmpty(env, 'TEMPORAL_CLI') ?? path.join(toolsDir, `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal'),

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { EngineProgressError, readJsonProgress } from '../engine/json-progress.js';
+import { detailToLog, engineFailure } from '../engine/engine-error.js';
+import { readJsonProgress } from '../engine/json-progress.js';
 import { parseImageReference, repositoryName } from './image-reference.js';
 import { type RegistryCredentials } from './registry-auth.js';
 import { type FetchedManifest, type RegistryClient } from './registry-client.js';
@@ -34,12 +35,27 @@ export interface PushImageDeps {
   credentials?: RegistryCredentials;
 }
 
-/** The engine reported the push as failed. */
+/**
+ * The engine did not push. `retryable` false: the engine or the registry refused (no such image, denied,
+ * a manifest it will not take), and asking again gets the same answer; true: a connection was lost on the
+ * way (engine unreachable, registry refusing connections, a 502/503 gateway), worth another attempt.
+ */
 export class PushFailedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
     super(message);
     this.name = 'PushFailedError';
   }
+}
+
+/** A failed engine call of a push as a PushFailedError: the engine's words cut to a line, the whole of them logged. */
+function pushFailure(err: unknown, what: string, log: (line: string) => void): unknown {
+  if ((err as Error)?.name === 'AbortError') return err;
+  const f = engineFailure(err, { streamFaults: true });
+  for (const l of detailToLog(f)) log(`engine: ${l}`);
+  return new PushFailedError(`${what} ${f.kind === 'refused' ? 'was refused' : 'failed'}${f.status ? ` (HTTP ${f.status})` : ''}: ${f.summary}`, f.kind === 'fault');
 }
 
 /** Whether a registry manifest holds this local image: its config is the image (Id = config digest), or Id = manifest digest (containerd store). */
@@ -59,7 +75,9 @@ export async function pushImage(deps: PushImageDeps, req: PushImageRequest): Pro
   if (repo.tag || repo.digest) throw new Error(`push destination ${req.repository} must be a repository, without tag or digest`);
   const repository = repositoryName(repo);
   const log = req.onLog ?? (() => {});
-  const image = await deps.docker.getImage(req.image).inspect();
+  const image = await deps.docker.getImage(req.image).inspect().catch((err: unknown) => {
+    throw pushFailure(err, `reading the local image ${req.image} to push it`, log);
+  });
 
   const manifests = new Map<string, FetchedManifest>();
   const remote = new Map<string, string | undefined>();
@@ -80,25 +98,28 @@ export async function pushImage(deps: PushImageDeps, req: PushImageRequest): Pro
     log(`${repository} already holds ${image.Id} as ${existing.digest}: not pushing`);
   } else {
     const tag = req.tags[0];
-    await deps.docker.getImage(req.image).tag({ repo: repository, tag });
     const credential = deps.credentials?.[repo.registry];
-    log(`pushing ${image.Id} to ${repository}:${tag}`);
-    const stream = (await deps.docker.getImage(repository).push({
-      tag,
-      authconfig: credential ? { ...credential, serveraddress: repo.registry } : ({} as Docker.AuthConfig),
-      abortSignal: req.signal,
-    })) as NodeJS.ReadableStream;
     try {
+      await deps.docker.getImage(req.image).tag({ repo: repository, tag });
+      log(`pushing ${image.Id} to ${repository}:${tag}`);
+      const options = {
+        tag,
+        authconfig: credential ? { ...credential, serveraddress: repo.registry } : ({} as Docker.AuthConfig),
+        // Podman's Docker API takes tlsVerify per push (false: plain HTTP allowed, by the same rule as the
+        // registry client); Docker ignores it and applies its own insecure registries (127.0.0.0/8 included).
+        tlsVerify: !deps.registry.http.plainHttp(repo.registry),
+        abortSignal: req.signal,
+      };
+      const stream = (await deps.docker.getImage(repository).push(options as Docker.ImagePushOptions)) as NodeJS.ReadableStream;
       await readJsonProgress(stream, (e) => {
         req.heartbeat?.();
         if (e.status && !e.progress) log(e.id ? `${e.id}: ${e.status}` : e.status);
       });
     } catch (err) {
-      if (err instanceof EngineProgressError) throw new PushFailedError(`push of ${req.image} to ${repository}:${tag} failed: ${err.message}`);
-      throw err;
+      throw pushFailure(err, `push of ${req.image} to ${repository}:${tag}`, log);
     }
     const head = await deps.registry.headManifest({ ...repo, tag });
-    if (!head) throw new PushFailedError(`the engine reported ${repository}:${tag} pushed, but the registry does not have it`);
+    if (!head) throw new PushFailedError(`the engine reported ${repository}:${tag} pushed, but the registry does not have it`, true);
     manifest = await deps.registry.getManifest({ ...repo, digest: head.digest });
     if (!holds(manifest, image.Id)) log(`note: ${repository}:${tag} (${head.digest}) has config ${manifest.json.config?.digest}, not ${image.Id}`);
     remote.set(tag, head.digest);

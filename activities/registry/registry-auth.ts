@@ -1,3 +1,7 @@
+import { registryHost } from './plain-http-registry.js';
+import { RegistryError } from './registry-error.js';
+import { realmName, tokenRealmRefusal } from './token-realm.js';
+
 /** Username and password for one registry host. */
 export interface RegistryCredential {
   username: string;
@@ -45,9 +49,22 @@ export function basicAuthorization(c: RegistryCredential): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
+/** What answering a challenge came to, for the request that follows and for its error message. */
+export interface ChallengeAnswer {
+  /** The Authorization header to send again with; none when the challenge cannot be answered. */
+  authorization?: string;
+  /** The user whose credential was sent (to the registry itself, or to its token service). */
+  sentAs?: string;
+  /** Why the configured credential was not sent: the challenge names a token realm it must not go to. */
+  withheld?: string;
+  /** The token service asked, as people read it. */
+  realm?: string;
+}
+
 /**
  * Answers a registry's 401 challenge: Basic with the host's credential, or Bearer by asking the token
- * service named in the challenge (with the credential when there is one). Tokens are cached per scope.
+ * service named in the challenge, with the credential only when tokenRealmRefusal allows that realm
+ * (anonymously otherwise). Tokens are cached per scope.
  */
 export class RegistryAuthenticator {
   private readonly tokens = new Map<string, { value: string; expires: number }>();
@@ -57,6 +74,12 @@ export class RegistryAuthenticator {
     private readonly fetchFn: typeof fetch,
   ) {}
 
+  /** The configured credential of a registry host[:port] (entries match case-insensitively). */
+  credentialFor(host: string): RegistryCredential | undefined {
+    const wanted = registryHost(host)?.host;
+    return this.credentials[host] ?? Object.entries(this.credentials).find(([k]) => wanted !== undefined && registryHost(k)?.host === wanted)?.[1];
+  }
+
   /** A cached Authorization header for this host and scope, if any. */
   cached(host: string, scope: string): string | undefined {
     const basic = this.tokens.get(`${host}|basic`);
@@ -65,28 +88,46 @@ export class RegistryAuthenticator {
     return t && t.expires > Date.now() ? t.value : undefined;
   }
 
-  /** The Authorization header answering this challenge, or undefined when it cannot be answered. */
-  async answer(host: string, scope: string, wwwAuthenticate: string | null): Promise<string | undefined> {
+  /** Answers the challenge of a response that came from the registry `host` itself. */
+  async answer(host: string, scope: string, wwwAuthenticate: string | null): Promise<ChallengeAnswer> {
     const challenge = parseChallenge(wwwAuthenticate);
-    const credential = this.credentials[host];
-    if (!challenge) return undefined;
+    const credential = this.credentialFor(host);
+    if (!challenge) return {};
     if (challenge.scheme === 'basic') {
-      if (!credential) return undefined;
+      if (!credential) return {};
       const value = basicAuthorization(credential);
       this.tokens.set(`${host}|basic`, { value, expires: Number.MAX_SAFE_INTEGER });
-      return value;
+      return { authorization: value, sentAs: credential.username };
     }
-    if (challenge.scheme !== 'bearer' || !challenge.params.realm) return undefined;
-    const url = new URL(challenge.params.realm);
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm) return {};
+    let url: URL;
+    try {
+      url = new URL(challenge.params.realm);
+    } catch {
+      throw new RegistryError(401, 'GET', challenge.params.realm, undefined, `registry ${host} names a token realm that is not a URL`);
+    }
+    const realm = realmName(url);
+    const withheld = credential ? tokenRealmRefusal(host, url) : undefined;
+    const send = credential && !withheld ? credential : undefined;
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     for (const s of scope.split(' ')) if (s) url.searchParams.append('scope', s);
-    const res = await this.fetchFn(url, { headers: credential ? { authorization: basicAuthorization(credential) } : {} });
-    if (!res.ok) throw new Error(`registry token service ${url.origin}${url.pathname} refused (HTTP ${res.status}) for ${scope}`);
+    const res = await this.fetchFn(url, { headers: send ? { authorization: basicAuthorization(send) } : {} });
+    if (!res.ok) {
+      await res.body?.cancel();
+      const who = send ? `refused the credentials of user "${send.username}" (IMAGEFACTORY_REGISTRY_AUTH)` : 'refused an anonymous token';
+      const why = withheld ? `: ${withheldSentence(host, realm, withheld)}` : '';
+      throw new RegistryError(res.status, 'GET', realm, undefined, `the token service of registry ${host} ${who} for ${scope}${why}`);
+    }
     const body = (await res.json()) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
-    if (!token) throw new Error(`registry token service ${url.origin}${url.pathname} returned no token`);
+    if (!token) throw new Error(`registry token service ${realm} returned no token`);
     const value = `Bearer ${token}`;
     this.tokens.set(`${host}|${scope}`, { value, expires: Date.now() + Math.max(30, (body.expires_in ?? 60) - 10) * 1000 });
-    return value;
+    return { authorization: value, realm, ...(send ? { sentAs: send.username } : {}), ...(withheld ? { withheld } : {}) };
   }
+}
+
+/** The sentence a refusal carries when the credential was kept from a token realm. */
+export function withheldSentence(registry: string, realm: string, why: string): string {
+  return `credentials for ${registry} (IMAGEFACTORY_REGISTRY_AUTH) were not sent to its token service ${realm} because ${why}; they go only to the registry's own host and to an https token service there`;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TRIVY_VERSION } from '../../lib/config.js';
 import { parseImageReference } from '../registry/image-reference.js';
+import { isPlainHttpRegistry } from '../registry/plain-http-registry.js';
 import { type RegistryCredentials } from '../registry/registry-auth.js';
 import { runTool, type ToolRun } from './run-tool.js';
 import { NO_DATABASE_NOTE, ScanCancelledError, ScanFailedError, type ScanReport, type ScanRequest, type Scanner } from './scanner.js';
@@ -13,7 +14,7 @@ export interface TrivyScannerOptions {
   trivy: string;
   /** A Trivy cache folder holding db/trivy.db and db/metadata.json (config.trivyDbDir); unset: no vulnerability scan. */
   dbDir?: string;
-  /** Registries reached over plain HTTP (config.insecureRegistries): only those get --insecure. */
+  /** Registries besides loopback ones reached over plain HTTP (config.insecureRegistries): only plain-HTTP registries get --insecure. */
   insecureRegistries?: string[];
   credentials?: RegistryCredentials;
   /** Reported when the binary does not know its own version (a `go build` says "dev"). */
@@ -85,7 +86,7 @@ export class TrivyScanner implements Scanner {
       const reportFile = path.join(tmp, 'report.json');
       const image = await this.run(req, env, tmp, [
         'image', '--cache-dir', cache, '--no-progress', '--cache-backend', 'memory', '--image-src', 'remote',
-        ...((this.opts.insecureRegistries ?? []).includes(ref.registry) ? ['--insecure'] : []),
+        ...(isPlainHttpRegistry(ref.registry, this.opts.insecureRegistries) ? ['--insecure'] : []),
         '--skip-version-check', '--skip-db-update', '--skip-java-db-update', '--disable-telemetry', '--offline-scan',
         '--timeout', this.opts.timeout ?? '10m',
         '--scanners', db.status === 'present' ? 'vuln,secret' : 'secret',
