@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { Database } from '../db/database.js';
+import { auditCheckpointActivities } from './audit-checkpoints.js';
 import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
 import type { BuilderRegistry } from './builders/builder-registry.js';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   /** For the engine's push (the registry client and the scanner hold their own copy). */
   registryCredentials: RegistryCredentials;
   scanner: Scanner;
+  /** The Ed25519 key that signs audit checkpoints (IMAGEFACTORY_AUDIT_KEY), read on each run. */
+  auditKeyPath: string;
 }
 
 /** Every activity the workflows call, bound to the worker's clients. */
@@ -27,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
     buildImage: buildImageActivity(deps),
     ...imageTransferActivities(deps),
     scanImage: scanImageActivity(deps),
+    ...auditCheckpointActivities(deps),
   };
 }

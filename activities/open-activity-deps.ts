@@ -27,6 +27,7 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     builders: createEngineBuilders({ docker, engine }),
     registry: new RegistryClient({ insecureRegistries: config.insecureRegistries, credentials }),
     registryCredentials: credentials,
+    auditKeyPath: config.auditKeyPath,
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

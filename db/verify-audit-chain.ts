@@ -1,8 +1,8 @@
-import { auditHash, GENESIS_HASH } from './audit-hash.js';
+import { AuditChainWalker, type AuditBreakReason } from './audit-chain-walker.js';
 import type { Database } from './database.js';
 import { auditEventPages } from './audit-pages.js';
 
-export type AuditBreakReason = 'hash mismatch' | 'prev_hash mismatch' | 'gap in seq';
+export type { AuditBreakReason } from './audit-chain-walker.js';
 
 export interface AuditBreak {
   tenantId: string;
@@ -26,29 +26,12 @@ export type AuditVerification = { ok: true; checked: number } | { ok: false; che
  */
 export async function verifyAuditChain(db: Database, opts: { tenantId?: string; pageSize?: number } = {}): Promise<AuditVerification> {
   let checked = 0;
-  let previous: { tenantId: string; seq: number; hash: string } | undefined;
+  const walker = new AuditChainWalker();
   for await (const page of auditEventPages(db, { tenantId: opts.tenantId, pageSize: opts.pageSize })) {
     for (const row of page) {
       checked += 1;
-      const sameTenant = previous?.tenantId === row.tenantId;
-      const expectedSeq = sameTenant ? previous!.seq + 1 : 1;
-      const expectedPrev = sameTenant ? previous!.hash : GENESIS_HASH;
-      const broken = (reason: AuditBreakReason, detail: string): AuditVerification => ({
-        ok: false,
-        checked,
-        firstBroken: { tenantId: row.tenantId, seq: row.seq, id: row.id, reason, detail },
-      });
-      if (row.seq !== expectedSeq) {
-        return broken('gap in seq', `expected seq ${expectedSeq}, found ${row.seq}`);
-      }
-      if (row.prevHash !== expectedPrev) {
-        return broken('prev_hash mismatch', `prev_hash is ${row.prevHash}, but the previous row's hash is ${expectedPrev}`);
-      }
-      const recomputed = auditHash(row);
-      if (row.hash !== recomputed) {
-        return broken('hash mismatch', `stored hash ${row.hash}, content hashes to ${recomputed}`);
-      }
-      previous = { tenantId: row.tenantId, seq: row.seq, hash: row.hash };
+      const misfit = walker.next(row);
+      if (misfit) return { ok: false, checked, firstBroken: { tenantId: row.tenantId, seq: row.seq, id: row.id, ...misfit } };
     }
   }
   return { ok: true, checked };

@@ -6,6 +6,7 @@ import type { OpenDatabase } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Config } from './config.js';
 import { resolveTemporal, type TemporalEndpoint } from './temporal.js';
+import { ensureAuditCheckpointSchedule } from './audit-checkpoint-schedule.js';
 import { createWorker } from './worker.js';
 
 /** A worker and a client in this process, on real services: what `imagefactory run` and the tests use. */
@@ -39,6 +40,7 @@ export async function openFactorySession(config: Config, opts: { taskQueue?: str
       await running;
       await workerConnection.close();
     });
+    await ensureAuditCheckpointSchedule(workerConnection, { ...config, taskQueue });
     const connection = await Connection.connect({ address: temporal.address });
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporalNamespace });

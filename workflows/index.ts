@@ -1,3 +1,4 @@
 // The worker's workflow bundle: every workflow the task queue serves.
 export { imageBuild } from './image-build.js';
 export { pipeline } from './pipeline.js';
+export { auditCheckpoint } from './audit-checkpoint.js';

@@ -4,6 +4,7 @@ import { openActivityDeps } from '../../activities/open-activity-deps.js';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
 import { resolveTemporal } from '../../lib/temporal.js';
+import { ensureAuditCheckpointSchedule } from '../../lib/audit-checkpoint-schedule.js';
 import { createWorker } from '../../lib/worker.js';
 import type { Io } from '../io.js';
 
@@ -25,6 +26,10 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
       address: temporal.address,
       activities: createActivities(deps),
       maxConcurrentActivityTaskExecutions: args.concurrency ? Number(args.concurrency) : undefined,
+    });
+    await ensureAuditCheckpointSchedule(connection, config).catch(async (err: unknown) => {
+      await connection.close();
+      throw err;
     });
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);

@@ -8,3 +8,4 @@ export * from './quarantines.js';
 export * from './approvals.js';
 export * from './role-mappings.js';
 export * from './audit-events.js';
+export * from './audit-checkpoints.js';

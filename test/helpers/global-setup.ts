@@ -1,10 +1,12 @@
 import { loadConfig } from '../../lib/config.js';
 import { startDevServer, type DevServer } from '../../lib/temporal-dev-server.js';
+import { makeTestAuditKey } from './test-audit-key.js';
 import { createTestDatabase } from './test-database.js';
 
 declare global {
   var __IMAGEFACTORY_TEST_TEMPORAL__: DevServer | undefined;
   var __IMAGEFACTORY_TEST_DB_DROP__: (() => Promise<void>) | undefined;
+  var __IMAGEFACTORY_TEST_AUDIT_KEY_REMOVE__: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -24,5 +26,10 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.DATABASE_URL = db.url;
   process.env.DATABASE_OWNER_URL = db.ownerUrl;
+  process.env.DATABASE_OWNER_URL = db.ownerUrl;
   globalThis.__IMAGEFACTORY_TEST_DB_DROP__ = db.drop;
+  // One audit signing key for the run, as a deployment's processes share one.
+  const auditKey = await makeTestAuditKey();
+  process.env.IMAGEFACTORY_AUDIT_KEY = auditKey.file;
+  globalThis.__IMAGEFACTORY_TEST_AUDIT_KEY_REMOVE__ = auditKey.remove;
 }

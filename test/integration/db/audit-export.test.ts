@@ -2,18 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendAuditEvent } from '../../../db/append-audit-event.js';
 import { auditHash } from '../../../db/audit-hash.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
-import { AUDIT_EXPORT_COLUMNS, exportAuditEvents, type AuditExportOptions } from '../../../db/export-audit-events.js';
+import type { AuditSigner } from '../../../db/audit-key.js';
+import { AUDIT_EXPORT_COLUMNS, exportAuditEvents, type AuditExportOptions, type AuditExportSummary } from '../../../db/export-audit-events.js';
 import type { AuditEvent } from '../../../db/schema/index.js';
 import { withTenant } from '../../../db/with-tenant.js';
+import { runAuditSigner } from '../../helpers/test-audit-key.js';
 import { connect, uniqueTenantId, type TestDb } from './db-fixtures.js';
 import { parseCsv } from './parse-csv.js';
 
 const TENANT = uniqueTenantId('export');
 let t: TestDb;
 let stored: AuditEvent[];
+let signer: AuditSigner;
 
 beforeAll(async () => {
   t = connect();
+  signer = await runAuditSigner();
   await ensureTenant(t.db, { id: TENANT, name: 'acme' });
   const events = [
     { actor: 'alice', action: 'build.started', project: 'acme/api', buildId: 'b1', at: new Date('2024-01-01T00:00:00.000Z') },
@@ -27,12 +31,12 @@ afterAll(async () => {
   await t.close();
 });
 
-async function collect(opts: AuditExportOptions): Promise<{ text: string; count: number; chunks: string[] }> {
+async function collect(opts: Omit<AuditExportOptions, 'signer'>): Promise<{ text: string; count: number; chunks: string[]; summary: AuditExportSummary }> {
   const chunks: string[] = [];
-  const it = exportAuditEvents(t.db, { ...opts, pageSize: 2 });
+  const it = exportAuditEvents(t.db, { ...opts, signer, pageSize: 2 });
   for (;;) {
     const next = await it.next();
-    if (next.done) return { text: chunks.join(''), count: next.value, chunks };
+    if (next.done) return { text: chunks.join(''), count: next.value.count, chunks, summary: next.value };
     chunks.push(next.value);
   }
 }
@@ -56,11 +60,14 @@ function asHashInput(r: Record<string, unknown>) {
 }
 
 describe('audit export round trip, on the real Postgres', () => {
-  it('JSON: an array of the stored rows, each still hashing to its hash', async () => {
+  it('JSON: an object holding the stored rows, each still hashing to its hash, and their signatures', async () => {
     const { text, count, chunks } = await collect({ format: 'json', tenantId: TENANT });
     expect(count).toBe(3);
     expect(chunks.every((c) => c.endsWith('\n'))).toBe(true);
-    const records = JSON.parse(text) as Record<string, unknown>[];
+    const doc = JSON.parse(text) as { events: Record<string, unknown>[]; checkpoints: unknown[]; key_id: string };
+    expect(doc).toMatchObject({ format: 'imagefactory.audit-export', version: 1, tenant: TENANT, since: null, event_count: 3, key_id: signer.keyId });
+    expect(doc.checkpoints).toEqual([expect.objectContaining({ tenant_id: TENANT, seq: 3, hash: stored[2].hash, key_id: signer.keyId })]);
+    const records = doc.events;
     expect(records.map((r) => r.id)).toEqual(stored.map((r) => r.id));
     expect(Object.keys(records[0])).toEqual([...AUDIT_EXPORT_COLUMNS]);
     expect(records[1]).toMatchObject({ reason: 'CVE, "critical",\nsee ticket', data: { list: [1, 'two'], 'a,b': '"q"' }, at: '2024-02-01T10:00:00.500Z' });
@@ -86,12 +93,13 @@ describe('audit export round trip, on the real Postgres', () => {
   it('--since keeps the events at or after that instant', async () => {
     const { count, text } = await collect({ format: 'json', tenantId: TENANT, since: new Date('2024-02-01T10:00:00.500Z') });
     expect(count).toBe(2);
-    expect((JSON.parse(text) as { seq: number }[]).map((r) => r.seq)).toEqual([2, 3]);
+    expect((JSON.parse(text) as { events: { seq: number }[] }).events.map((r) => r.seq)).toEqual([2, 3]);
   });
 
-  it('an empty export is still valid JSON, and CSV is the header alone', async () => {
+  it('an empty export is still valid JSON with no checkpoint, and CSV is the header alone', async () => {
     const since = new Date('2100-01-01T00:00:00Z');
-    expect((await collect({ format: 'json', tenantId: TENANT, since })).text).toBe('[\n]\n');
+    const empty = JSON.parse((await collect({ format: 'json', tenantId: TENANT, since })).text) as Record<string, unknown>;
+    expect(empty).toMatchObject({ events: [], event_count: 0, checkpoints: [], since: '2100-01-01T00:00:00.000Z' });
     expect((await collect({ format: 'csv', tenantId: TENANT, since })).text).toBe(`${AUDIT_EXPORT_COLUMNS.join(',')}\n`);
   });
 });

@@ -47,8 +47,11 @@ describe('imagefactory audit', () => {
     const io = bufferIo();
     const file = path.join(dir, 'audit.csv');
     expect(await runAuditExport({ format: 'csv', output: file }, io, env)).toBe(0);
-    expect(io.stderr).toBe(`exported 6 audit events to ${file}\n`);
+    expect(io.stderr).toMatch(new RegExp(`^exported 6 audit events to ${file}, signed by key [0-9a-f]{16} \\(2 checkpoints\\), checkpoints in ${file}\\.checkpoints\\.json\\n$`));
     expect(existsSync(`${file}.partial`)).toBe(false);
+    const sidecar = JSON.parse(await readFile(`${file}.checkpoints.json`, 'utf8')) as { format: string; event_count: number; checkpoints: { tenant_id: string; seq: number }[] };
+    expect(sidecar).toMatchObject({ format: 'imagefactory.audit-export-checkpoints', event_count: 6 });
+    expect(sidecar.checkpoints.map((c) => `${c.tenant_id}#${c.seq}`)).toEqual(['github:1#3', 'github:2#3']);
     const [header, ...records] = parseCsv(await readFile(file, 'utf8'));
     expect(header.slice(0, 3)).toEqual(['id', 'tenant_id', 'seq']);
     expect(records.map((r) => `${r[1]}#${r[2]}`)).toEqual(['github:1#1', 'github:1#2', 'github:1#3', 'github:2#1', 'github:2#2', 'github:2#3']);
@@ -58,8 +61,22 @@ describe('imagefactory audit', () => {
   it('export --tenant --since writes JSON to stdout', async () => {
     const io = bufferIo();
     expect(await runAuditExport({ format: 'json', tenant: 'github:2', since: '24h' }, io, env)).toBe(0);
-    const records = JSON.parse(io.stdout) as { tenant_id: string }[];
-    expect(records.map((r) => r.tenant_id)).toEqual(['github:2', 'github:2', 'github:2']);
+    const { events } = JSON.parse(io.stdout) as { events: { tenant_id: string }[] };
+    expect(events.map((r) => r.tenant_id)).toEqual(['github:2', 'github:2', 'github:2']);
+    expect(io.stderr).toMatch(/^exported 3 audit events, signed by key [0-9a-f]{16} \(1 checkpoint\)\n$/);
+  });
+
+  it('export refuses CSV to stdout (nowhere for its signature) with exit 2, and fails without a signing key, saying how to make one', async () => {
+    const csv = bufferIo();
+    expect(await runAuditExport({ format: 'csv' }, csv, env)).toBe(2);
+    expect(csv.stderr).toMatch(/^imagefactory audit export: --format csv needs --output FILE: the checkpoints that sign a CSV export go beside it, to FILE\.checkpoints\.json/);
+    const nokey = bufferIo();
+    const missing = path.join(dir, 'no-such-key.pem');
+    expect(await runAuditExport({ format: 'json' }, nokey, { ...env, IMAGEFACTORY_AUDIT_KEY: missing })).toBe(1);
+    expect(nokey.stderr).toBe(
+      `imagefactory audit export: every export is signed, and no audit signing key at ${missing} (IMAGEFACTORY_AUDIT_KEY): make one with \`imagefactory audit keygen\` (\`npm run setup\` does), or point IMAGEFACTORY_AUDIT_KEY at the PEM file of the key in use\n`,
+    );
+    expect(nokey.stdout).toBe('');
   });
 
   it('export refuses a bad --since or --format with exit 2, naming the value', async () => {
@@ -74,7 +91,7 @@ describe('imagefactory audit', () => {
   it('verify passes on the real trail, then names the altered row', async () => {
     const ok = bufferIo();
     expect(await runAuditVerify({}, ok, env)).toBe(0);
-    expect(ok.stdout).toBe('audit chain intact: 6 events\n');
+    expect(ok.stdout).toMatch(/^audit chain intact: 6 events\ncheckpoints verified: 3 checkpoints of 2 tenants with key [0-9a-f]{16}; no rows missing, no row rewritten\n$/);
 
     const target = rows[4]; // github:2, seq 2
     const admin = new pg.Client({ connectionString: database.ownerUrl });
@@ -89,11 +106,11 @@ describe('imagefactory audit', () => {
 
     const broken = bufferIo();
     expect(await runAuditVerify({}, broken, env)).toBe(1);
-    expect(broken.stdout).toMatch(new RegExp(`^audit chain BROKEN: tenant github:2, seq 2, id ${target.id}: hash mismatch \\(stored hash [0-9a-f]{64}, content hashes to [0-9a-f]{64}\\)\\n$`));
+    expect(broken.stdout).toMatch(new RegExp(`^audit chain BROKEN: tenant github:2, seq 2, id ${target.id}: hash mismatch \\(stored hash [0-9a-f]{64}, content hashes to [0-9a-f]{64}\\)\\n`));
 
     const other = bufferIo();
     expect(await runAuditVerify({ tenant: 'github:1' }, other, env)).toBe(0);
-    expect(other.stdout).toBe('audit chain intact for tenant github:1: 3 events\n');
+    expect(other.stdout).toMatch(/^audit chain intact for tenant github:1: 3 events\ncheckpoints verified for tenant github:1: /);
   });
 
   it('verify exits 1 with the reason when the database cannot be reached', async () => {
@@ -104,8 +121,10 @@ describe('imagefactory audit', () => {
 
   it('explains export and verify in --help', async () => {
     for (const [sub, expected] of [
-      ['export', ['--format <format>', '--since <when>', '--tenant <id>', '--output <file>', '7d']],
-      ['verify', ['--tenant <id>', 'hash mismatch', 'gap in seq']],
+      ['export', ['--format <format>', '--since <when>', '--tenant <id>', '--output <file>', '7d', 'IMAGEFACTORY_AUDIT_KEY', 'FILE.checkpoints.json']],
+      ['verify', ['--tenant <id>', 'hash mismatch', 'gap in seq', '--export <file>', '--public-key <file>', 'rows seq 41..57 are missing']],
+      ['keygen', ['IMAGEFACTORY_AUDIT_KEY', 'mode 0600', 'keeps']],
+      ['public-key', ['--output <file>', 'SPKI']],
     ] as const) {
       const io = bufferIo();
       const program = new Command('imagefactory').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

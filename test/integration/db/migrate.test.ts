@@ -27,9 +27,10 @@ describe('migrateDatabase on the real Postgres', () => {
     created.push(empty);
     expect(await tables(empty.ownerUrl)).toEqual([]);
 
-    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('applied 2 migrations (latest 0001_rls_and_audit)');
+    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('applied 4 migrations (latest 0003_audit_checkpoints_rls)');
     expect(await tables(empty.ownerUrl)).toEqual([
       'approvals',
+      'audit_checkpoints',
       'audit_events',
       'build_logs',
       'build_steps',
@@ -46,7 +47,7 @@ describe('migrateDatabase on the real Postgres', () => {
   it('creates the database when it does not exist', async () => {
     const missing = await createTestDatabase('migrate_missing', { create: false });
     created.push(missing);
-    expect(await migrateDatabase({ databaseUrl: missing.ownerUrl })).toMatch(/^applied 2 migrations/);
+    expect(await migrateDatabase({ databaseUrl: missing.ownerUrl })).toMatch(/^applied 4 migrations/);
     expect(await tables(missing.ownerUrl)).toContain('audit_events');
   });
 
@@ -54,14 +55,14 @@ describe('migrateDatabase on the real Postgres', () => {
     const empty = await createTestDatabase('migrate_race', { migrate: false });
     created.push(empty);
     const messages = await Promise.all([migrateDatabase({ databaseUrl: empty.ownerUrl }), migrateDatabase({ databaseUrl: empty.ownerUrl })]);
-    expect(messages.sort()).toEqual(['applied 2 migrations (latest 0001_rls_and_audit)', 'database up to date']);
+    expect(messages.sort()).toEqual(['applied 4 migrations (latest 0003_audit_checkpoints_rls)', 'database up to date']);
   });
 
   it('migrates several databases of one server at once, each ensuring the same runtime login (roles are cluster-wide)', async () => {
     const dbs = await Promise.all([1, 2, 3].map((i) => createTestDatabase(`migrate_par${i}`, { migrate: false })));
     created.push(...dbs);
     const messages = await Promise.all(dbs.map((d) => migrateAsOwner(d.ownerUrl, d.url).then((r) => (r.ok ? r.message : r.problem))));
-    expect(messages).toEqual(dbs.map(() => 'applied 2 migrations (latest 0001_rls_and_audit)'));
+    expect(messages).toEqual(dbs.map(() => 'applied 4 migrations (latest 0003_audit_checkpoints_rls)'));
   });
 
   it('says where it could not connect', async () => {

@@ -34,7 +34,7 @@ describe('embedded Postgres (PGlite): same migrations, RLS and triggers', () => 
     expect(opened.kind).toBe('pglite');
     expect(opened.location).toBe(path.join(dataDir, 'pglite'));
     expect(logged[0]).toMatch(/^database: embedded Postgres \(PGlite\) in .*pglite \(no DATABASE_URL and no Postgres answering on 127\.0\.0\.1:1\)$/);
-    expect(logged).toContain('database: applied 2 migrations (latest 0001_rls_and_audit)');
+    expect(logged).toContain('database: applied 4 migrations (latest 0003_audit_checkpoints_rls)');
   });
 
   it("refuses tenant B tenant A's rows", async () => {

@@ -22,7 +22,7 @@ describe('row-level security covers every tenant-owned table', () => {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind = 'r'
       ORDER BY c.relname`);
-    expect(rows.length).toBe(10);
+    expect(rows.length).toBe(11);
     for (const row of rows) {
       expect(row).toEqual({ table: row.table, rls: true, forced: true, keyed: true, policies: ['cross_tenant_read', 'tenant_isolation'] });
     }
@@ -44,12 +44,14 @@ describe('row-level security covers every tenant-owned table', () => {
     expect(rows).toEqual([{ cmd: 'SELECT' }]);
   });
 
-  it('the app role is not a superuser, cannot bypass RLS, and may only read and insert audit events', async () => {
+  it.each(['audit_events', 'audit_checkpoints'])('the app role is not a superuser, cannot bypass RLS, and may only read and insert %s', async (table) => {
     const role = await t.admin.query(`SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'imagefactory_app'`);
     expect(role.rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcanlogin: false }]);
-    const { rows } = await t.admin.query(`
-      SELECT p AS privilege, has_table_privilege('imagefactory_app', 'public.audit_events', p) AS granted
-      FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p`);
+    const { rows } = await t.admin.query(
+      `SELECT p AS privilege, has_table_privilege('imagefactory_app', $1, p) AS granted
+       FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p`,
+      [`public.${table}`],
+    );
     expect(rows).toEqual([
       { privilege: 'SELECT', granted: true },
       { privilege: 'INSERT', granted: true },
