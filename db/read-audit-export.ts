@@ -52,7 +52,7 @@ export async function readAuditExport(file: string): Promise<ExportRead> {
   const events: ExportedEvent[] = [];
   for (const [i, row] of records.entries()) {
     const record: Record<string, unknown> = Object.fromEntries(header.map((column, j) => [column, row[j]]));
-    let data: unknown = null;
+    let data: unknown;
     try {
       data = record.data === null ? null : JSON.parse(record.data as string);
     } catch {

@@ -150,3 +150,13 @@ step_database() {
     *) did database "$out" ;;
   esac
 }
+
+# The Ed25519 key that signs audit checkpoints and exports (IMAGEFACTORY_AUDIT_KEY): made once, then kept.
+step_audit_key() {
+  local out
+  out=$(cd "$here" && node bin/imagefactory.js audit keygen 2>&1) || fail "making the audit signing key failed: $out"
+  case "$out" in
+    kept*) skip audit-key "$out" ;;
+    *) did audit-key "$out" ;;
+  esac
+}
