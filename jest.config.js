@@ -5,7 +5,8 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  // .cts: CommonJS sources Temporal loads with require() (lib/failure-converter.cts).
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }], '^.+\\.cts$': 'ts-jest' },
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 120000,

@@ -44,6 +44,16 @@ export interface Config {
   githubApiUrl: string;
   /** Token for the CLI's GitHub requests (GITHUB_TOKEN); the bot uses its installation tokens instead. */
   githubToken: string | undefined;
+  /** Payload encryption key, base64 of 32 bytes (IMAGEFACTORY_PAYLOAD_KEY); unset: read from payloadKeyFile. */
+  payloadKey: string | undefined;
+  /** File holding the key (IMAGEFACTORY_PAYLOAD_KEY_FILE), default <dataDir>/keys/payload-aes256.key. */
+  payloadKeyFile: string;
+  /** Retired keys that still decrypt (IMAGEFACTORY_PAYLOAD_KEYS_OLD, comma-separated). */
+  payloadKeysOld: string[];
+  /** Client certificate and key, server CA (paths of PEM files) and TLS server name for TEMPORAL_ADDRESS. */
+  temporalTls: { cert?: string; key?: string; ca?: string; serverName?: string };
+  /** TEMPORAL_API_KEY, sent as `authorization: Bearer ...` over TLS. */
+  temporalApiKey: string | undefined;
 }
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
@@ -112,6 +122,35 @@ function parseCheckpointInterval(env: Env): number {
   return ms;
 }
 
+/** Whether `v` is a payload key as IMAGEFACTORY_PAYLOAD_KEY takes it: base64 of 32 bytes. */
+export const isPayloadKey = (v: string): boolean => /^[A-Za-z0-9+/]{43}=$/.test(v);
+
+/** A base64 AES-256 key; the value itself never appears in a message. */
+function parseKey(name: string, v: string): string {
+  if (!isPayloadKey(v)) {
+    throw new ConfigError(name, `<hidden, ${v.length} characters>`, 'base64 of 32 bytes (44 characters), for example from `openssl rand -base64 32`');
+  }
+  return v;
+}
+
+/** Payload keys and the Temporal connection's TLS and API key; these only make sense with TEMPORAL_ADDRESS. */
+function parseTemporalSecurity(env: Env, dataDir: string, temporalAddress: string | undefined) {
+  const tls = { cert: nonEmpty(env, 'TEMPORAL_TLS_CERT'), key: nonEmpty(env, 'TEMPORAL_TLS_KEY'), ca: nonEmpty(env, 'TEMPORAL_TLS_CA'), serverName: nonEmpty(env, 'TEMPORAL_TLS_SERVER_NAME') };
+  if (tls.cert && !tls.key) throw new ConfigError('TEMPORAL_TLS_KEY', '', 'the path of the private key (PEM) of the client certificate TEMPORAL_TLS_CERT');
+  if (tls.key && !tls.cert) throw new ConfigError('TEMPORAL_TLS_CERT', '', 'the path of the client certificate (PEM) whose key is TEMPORAL_TLS_KEY');
+  const apiKey = nonEmpty(env, 'TEMPORAL_API_KEY');
+  const set = Object.entries({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_CA: tls.ca, TEMPORAL_TLS_SERVER_NAME: tls.serverName, TEMPORAL_API_KEY: apiKey && '<hidden>' }).find(([, v]) => v);
+  if (set && !temporalAddress) throw new ConfigError(set[0], set[1]!, 'TEMPORAL_ADDRESS to be set too (the embedded dev server speaks plain gRPC on 127.0.0.1)');
+  const key = nonEmpty(env, 'IMAGEFACTORY_PAYLOAD_KEY');
+  return {
+    payloadKey: key === undefined ? undefined : parseKey('IMAGEFACTORY_PAYLOAD_KEY', key),
+    payloadKeyFile: path.resolve(nonEmpty(env, 'IMAGEFACTORY_PAYLOAD_KEY_FILE') ?? path.join(dataDir, 'keys', 'payload-aes256.key')),
+    payloadKeysOld: (nonEmpty(env, 'IMAGEFACTORY_PAYLOAD_KEYS_OLD') ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((k) => parseKey('IMAGEFACTORY_PAYLOAD_KEYS_OLD', k)),
+    temporalTls: tls,
+    temporalApiKey: apiKey,
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function parseSystemRoles(env: Env): Record<string, string[]> {
@@ -136,9 +175,10 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (nonEmpty(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', logLevel, `one of ${LOG_LEVELS.join(', ')}`);
   const registry = parseHostPort(env, 'REGISTRY', '127.0.0.1:5000')!;
+  const temporalAddress = parseHostPort(env, 'TEMPORAL_ADDRESS', undefined);
   return {
     ...parseDatabaseUrls(env),
-    temporalAddress: parseHostPort(env, 'TEMPORAL_ADDRESS', undefined),
+    temporalAddress,
     temporalNamespace: nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default',
     taskQueue: nonEmpty(env, 'IMAGEFACTORY_TASK_QUEUE') ?? 'imagefactory',
     dockerHost,
@@ -155,5 +195,6 @@ export function loadConfig(env: Env = process.env): Config {
     githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),
     checkpointIntervalMs: parseCheckpointInterval(env),
+    ...parseTemporalSecurity(env, dataDir, temporalAddress),
   };
 }

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/create-activities.js';
 import { openActivityDeps } from '../activities/open-activity-deps.js';
@@ -6,6 +6,7 @@ import type { OpenDatabase } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Config } from './config.js';
 import { resolveTemporal, type TemporalEndpoint } from './temporal.js';
+import { connectTemporalClient } from './temporal-connection.js';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoint-schedule.js';
 import { createWorker } from './worker.js';
 
@@ -41,9 +42,8 @@ export async function openFactorySession(config: Config, opts: { taskQueue?: str
       await workerConnection.close();
     });
     await ensureAuditCheckpointSchedule(workerConnection, { ...config, taskQueue });
-    const connection = await Connection.connect({ address: temporal.address });
-    closers.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = await connectTemporalClient(config, temporal.address);
+    closers.push(() => client.connection.close());
     return { config: { ...config, taskQueue }, temporal, database, deps, client, worker, taskQueue, close };
   } catch (err) {
     await close();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import type { Config } from './config.js';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server.js';
 
@@ -80,9 +80,4 @@ export async function resolveTemporal(config: Config, mode: 'start' | 'attach'):
       await server.stop();
     },
   };
-}
-
-export async function connectClient(config: Config, address: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace: config.temporalNamespace });
 }

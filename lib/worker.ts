@@ -1,7 +1,7 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
+import { moduleFile } from './module-file.js';
+import { connectTemporalWorker, productDataConverter } from './temporal-connection.js';
 
 let runtimeInstalled = false;
 
@@ -19,8 +19,7 @@ export function installTemporalRuntime(config: Pick<Config, 'logLevel'>): void {
 
 /** The workflow bundle's entry: the compiled file when running from dist/, the source otherwise. */
 export function workflowsPath(): string {
-  const js = fileURLToPath(new URL('../workflows/index.js', import.meta.url));
-  return fs.existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+  return moduleFile(new URL('../workflows/index.js', import.meta.url));
 }
 
 export interface WorkerOptions {
@@ -38,9 +37,11 @@ export interface WorkerOptions {
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntime(opts.config);
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const dataConverter = productDataConverter(opts.config);
+  const connection = await connectTemporalWorker(opts.config, opts.address);
   const worker = await Worker.create({
     connection,
+    dataConverter,
     namespace: opts.config.temporalNamespace,
     taskQueue: opts.taskQueue ?? opts.config.taskQueue,
     workflowsPath: workflowsPath(),

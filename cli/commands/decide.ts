@@ -3,7 +3,8 @@ import type { UpdateDefinition } from '@temporalio/client';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
 import { findBuild } from '../../lib/find-build.js';
-import { connectClient, resolveTemporal } from '../../lib/temporal.js';
+import { resolveTemporal } from '../../lib/temporal.js';
+import { connectTemporalClient } from '../../lib/temporal-connection.js';
 import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { approveUpdate, cancelUpdate, rejectUpdate, releaseUpdate } from '../../workflows/image-build.js';
 import type { DecisionRequest, DecisionResult } from '../../workflows/image-build-types.js';
@@ -52,7 +53,7 @@ export async function runDecide(kind: Kind, args: DecideArgs, io: Io, env: Env =
     const manifest = await loadManifestFile(args.dir ?? '.');
     const actor = localActor(config, localTenantConfig(env), manifest.ok ? manifest.value : undefined, args.as ?? localLogin(env));
     const temporal = await resolveTemporal(config, 'attach');
-    const client = await connectClient(config, temporal.address);
+    const client = await connectTemporalClient(config, temporal.address);
     try {
       const result = await client.workflow.getHandle(found.build.id).executeUpdate(UPDATES[kind], { args: [{ ...actor, tenantId: LOCAL_TENANT, reason: args.reason }] });
       printDecision(io, `${kind} ${found.build.id} as ${actor.login}`, result);

@@ -5,7 +5,8 @@ import { builds } from '../../db/schema/builds.js';
 import { withTenant } from '../../db/with-tenant.js';
 import { loadConfig } from '../../lib/config.js';
 import { findBuild } from '../../lib/find-build.js';
-import { connectClient, resolveTemporal } from '../../lib/temporal.js';
+import { resolveTemporal } from '../../lib/temporal.js';
+import { connectTemporalClient } from '../../lib/temporal-connection.js';
 import { findingsText } from '../../templates/build-summary.js';
 import { statusQuery } from '../../workflows/image-build.js';
 import type { BuildState } from '../../workflows/image-build-types.js';
@@ -19,7 +20,7 @@ async function liveState(env: Env, buildId: string): Promise<BuildState | undefi
   const config = loadConfig(env);
   try {
     const temporal = await resolveTemporal(config, 'attach');
-    const client = await connectClient(config, temporal.address);
+    const client = await connectTemporalClient(config, temporal.address);
     try {
       return await client.workflow.getHandle(buildId).query(statusQuery);
     } finally {

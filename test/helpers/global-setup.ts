@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../lib/config.js';
 import { startDevServer, type DevServer } from '../../lib/temporal-dev-server.js';
 import { makeTestAuditKey } from './test-audit-key.js';
@@ -12,7 +13,8 @@ declare global {
 /**
  * One Temporal dev server and one freshly migrated Postgres database for the whole run; test files read
  * their addresses from the environment (TEMPORAL_ADDRESS; DATABASE_URL, the app's least-privileged login, and
- * DATABASE_OWNER_URL, the owner that migrated it), which jest's workers inherit.
+ * DATABASE_OWNER_URL, the owner that migrated it), which jest's workers inherit; they share one payload key
+ * (IMAGEFACTORY_PAYLOAD_KEY), as the processes of a deployment do.
  */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
@@ -27,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = db.url;
   process.env.DATABASE_OWNER_URL = db.ownerUrl;
   process.env.DATABASE_OWNER_URL = db.ownerUrl;
+  process.env.IMAGEFACTORY_PAYLOAD_KEY ??= randomBytes(32).toString('base64');
   globalThis.__IMAGEFACTORY_TEST_DB_DROP__ = db.drop;
   // One audit signing key for the run, as a deployment's processes share one.
   const auditKey = await makeTestAuditKey();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../../db/open-database.js';
 import type { OpenDatabase } from '../../../db/database.js';
@@ -7,6 +7,7 @@ import { auditEvents } from '../../../db/schema/audit-events.js';
 import { buildLogs } from '../../../db/schema/build-logs.js';
 import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import { loadConfig } from '../../../lib/config.js';
+import { connectTemporalClient } from '../../../lib/temporal-connection.js';
 import { planBuilds } from '../../../lib/plan-builds.js';
 import { startPipeline } from '../../../lib/start-pipeline.js';
 import type { Manifest } from '../../../manifest/types.js';
@@ -17,17 +18,15 @@ import { startWorkerProcess, type WorkerProcess } from '../../helpers/worker-pro
 
 const config = loadConfig();
 let client: Client;
-let connection: Connection;
 let database: OpenDatabase;
 const workers: WorkerProcess[] = [];
 beforeAll(async () => {
-  connection = await Connection.connect({ address: config.temporalAddress! });
-  client = new Client({ connection });
+  client = await connectTemporalClient(config, config.temporalAddress!);
   database = await openDatabase(config);
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.kill()));
-  await connection?.close();
+  await client?.connection.close();
   await database?.close();
 });
 
