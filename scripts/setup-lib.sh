@@ -9,7 +9,7 @@ PODMAN_SOCKET=${PODMAN_SOCKET:-/run/podman/podman.sock}
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}
 PG_ADDR=127.0.0.1:5432
 BASE_IMAGE=${BASE_IMAGE:-$REGISTRY_ADDR/imagefactory/base/busybox:1}
-PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils)
+PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils openssl)
 
 did() { printf '  done     %-16s %s\n' "$1" "$2"; }
 skip() { printf '  skipped  %-16s %s\n' "$1" "$2"; }
@@ -158,5 +158,20 @@ step_audit_key() {
   case "$out" in
     kept*) skip audit-key "$out" ;;
     *) did audit-key "$out" ;;
+  esac
+}
+
+# The key that encrypts what Temporal stores (lib/payload-keys.ts): made once on this machine's embedded
+# stack; with TEMPORAL_ADDRESS set the deployment's shared key must be given instead.
+step_payload_key() {
+  local out
+  out=$(cd "$here" && node --input-type=module -e "
+    const { loadConfig } = await import('./dist/lib/config.js');
+    const { preparePayloadKey } = await import('./dist/lib/payload-keys.js');
+    const r = preparePayloadKey(loadConfig());
+    console.log((r.made ? 'made ' : 'kept ') + r.message);" 2>&1) || fail "preparing the payload key failed: $out"
+  case "$out" in
+    made\ *) did payload-key "${out#made }" ;;
+    *) skip payload-key "${out#kept }" ;;
   esac
 }

@@ -20,6 +20,7 @@ step_tool trivy-test-db "$TRIVY_VERSION" build_trivy_test_db
 step_base_image
 step_database
 step_audit_key
+step_payload_key
 
 printf '\nsetup: done in %ss. Tools in %s; services: Docker API %s, registry %s, Postgres %s.\n' \
   "$SECONDS" "$TOOLS" "$PODMAN_SOCKET" "$REGISTRY_ADDR" "$PG_ADDR"
