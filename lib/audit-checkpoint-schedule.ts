@@ -1,6 +1,8 @@
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ConnectionLike } from '@temporalio/client';
 import type { auditCheckpoint } from '../workflows/audit-checkpoint.js';
 import type { Config } from './config.js';
+import type { PayloadKeyConfig } from './payload-keys.js';
+import { productDataConverter } from './temporal-connection.js';
 
 /** One schedule per task queue (deployments sharing a namespace keep theirs apart). */
 export const checkpointScheduleId = (taskQueue: string) => `imagefactory-audit-checkpoints-${taskQueue}`;
@@ -13,9 +15,9 @@ export const checkpointScheduleId = (taskQueue: string) => `imagefactory-audit-c
  */
 export async function ensureAuditCheckpointSchedule(
   connection: ConnectionLike,
-  config: Pick<Config, 'temporalNamespace' | 'taskQueue' | 'checkpointIntervalMs'>,
+  config: Pick<Config, 'temporalNamespace' | 'taskQueue' | 'checkpointIntervalMs'> & PayloadKeyConfig,
 ): Promise<{ scheduleId: string; outcome: 'created' | 'updated' | 'unchanged' }> {
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: productDataConverter(config) });
   const scheduleId = checkpointScheduleId(config.taskQueue);
   const spec = { intervals: [{ every: config.checkpointIntervalMs }] };
   const action = { type: 'startWorkflow' as const, workflowType: 'auditCheckpoint', taskQueue: config.taskQueue, args: [] as [] };

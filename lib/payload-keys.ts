@@ -9,6 +9,9 @@ export interface PayloadKey {
   key: Buffer;
 }
 
+/** What the payload keys are read from. */
+export type PayloadKeyConfig = Pick<Config, 'payloadKey' | 'payloadKeyFile' | 'payloadKeysOld' | 'temporalAddress'>;
+
 /** The key that encrypts, and the retired ones that still decrypt. */
 export interface PayloadKeys {
   current: PayloadKey;
@@ -44,7 +47,7 @@ function makeKeyFile(file: string): boolean {
   }
 }
 
-function missingKey(config: Config): ConfigError {
+function missingKey(config: PayloadKeyConfig): ConfigError {
   return new ConfigError(
     'IMAGEFACTORY_PAYLOAD_KEY',
     '',
@@ -57,7 +60,7 @@ function missingKey(config: Config): ConfigError {
  * a missing key file is made; with TEMPORAL_ADDRESS a missing key stops with a sentence naming the variables,
  * since every process of a shared deployment must hold the same key.
  */
-export function loadPayloadKeys(config: Config): PayloadKeys {
+export function loadPayloadKeys(config: PayloadKeyConfig): PayloadKeys {
   let current = config.payloadKey;
   if (current === undefined) {
     if (!fs.existsSync(config.payloadKeyFile)) {
@@ -70,7 +73,7 @@ export function loadPayloadKeys(config: Config): PayloadKeys {
 }
 
 /** `npm run setup`'s step: the key file of this machine, made when missing on the embedded stack. */
-export function preparePayloadKey(config: Config): { made: boolean; message: string } {
+export function preparePayloadKey(config: PayloadKeyConfig): { made: boolean; message: string } {
   if (config.payloadKey !== undefined) return { made: false, message: `IMAGEFACTORY_PAYLOAD_KEY is set (key id ${payloadKey(config.payloadKey).id})` };
   const file = config.payloadKeyFile;
   if (!fs.existsSync(file) && config.temporalAddress) {

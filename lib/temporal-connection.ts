@@ -6,7 +6,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, type Config } from './config.js';
 import { moduleFile } from './module-file.js';
 import { AesGcmPayloadCodec } from './payload-codec.js';
-import { loadPayloadKeys } from './payload-keys.js';
+import { loadPayloadKeys, type PayloadKeyConfig } from './payload-keys.js';
 
 /** What every client and worker connection of the product passes to Temporal besides the address. */
 export interface TemporalConnectOptions {
@@ -65,7 +65,7 @@ export function temporalConnectOptions(config: Config): TemporalConnectOptions {
  * runs outside the workflow sandbox), failures with their message and stack trace moved into an encrypted
  * payload.
  */
-export function productDataConverter(config: Config): DataConverter {
+export function productDataConverter(config: PayloadKeyConfig): DataConverter {
   return {
     payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(config))],
     failureConverterPath: moduleFile(new URL('./failure-converter.cjs', import.meta.url)),

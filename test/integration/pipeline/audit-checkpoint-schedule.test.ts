@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { appendAuditEvent } from '../../../db/append-audit-event.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
 import type { AuditEvent } from '../../../db/schema/index.js';
 import { verifyAuditCheckpoints } from '../../../db/verify-audit-checkpoints.js';
 import { withTenant } from '../../../db/with-tenant.js';
 import { checkpointScheduleId, ensureAuditCheckpointSchedule } from '../../../lib/audit-checkpoint-schedule.js';
+import { loadConfig } from '../../../lib/config.js';
+import { connectTemporalClient } from '../../../lib/temporal-connection.js';
 import { connect, type TestDb } from '../db/db-fixtures.js';
 import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
 import { publicKeyOf, runAuditSigner } from '../../helpers/test-audit-key.js';
@@ -16,7 +18,6 @@ import { startWorkerProcess, type WorkerProcess } from '../../helpers/worker-pro
 // Checkpoints are counted in a database of their own: the schedule signs every tenant it finds.
 let database: TestDatabase;
 let t: TestDb;
-let connection: Connection;
 let client: Client;
 let worker: WorkerProcess | undefined;
 let factory: FactoryHarness | undefined;
@@ -26,13 +27,12 @@ const queue = (label: string) => `test-${label}-${Date.now().toString(36)}-${ran
 beforeAll(async () => {
   database = await createTestDatabase('checkpoint_schedule');
   t = connect(database);
-  connection = await Connection.connect({ address: address() });
-  client = new Client({ connection });
+  client = await connectTemporalClient(loadConfig(), address());
 });
 afterAll(async () => {
   await worker?.kill('SIGTERM');
   await factory?.stop();
-  await connection?.close();
+  await client?.connection.close();
   await t?.close();
   await database?.drop();
 });
@@ -87,9 +87,9 @@ describe('the audit checkpoint schedule, on the real Temporal server', () => {
     const handle = client.schedule.getHandle(checkpointScheduleId(factory.taskQueue));
     expect((await handle.describe()).spec.intervals).toEqual([expect.objectContaining({ every: 1_800_000 })]);
 
-    const config = { temporalNamespace: 'default', taskQueue: factory.taskQueue };
-    expect(await ensureAuditCheckpointSchedule(connection, { ...config, checkpointIntervalMs: 1_800_000 })).toMatchObject({ outcome: 'unchanged' });
-    expect(await ensureAuditCheckpointSchedule(connection, { ...config, checkpointIntervalMs: 600_000 })).toMatchObject({ outcome: 'updated' });
+    const config = { ...loadConfig(), taskQueue: factory.taskQueue };
+    expect(await ensureAuditCheckpointSchedule(client.connection, { ...config, checkpointIntervalMs: 1_800_000 })).toMatchObject({ outcome: 'unchanged' });
+    expect(await ensureAuditCheckpointSchedule(client.connection, { ...config, checkpointIntervalMs: 600_000 })).toMatchObject({ outcome: 'updated' });
     const updated = await handle.describe();
     expect(updated.spec.intervals).toEqual([expect.objectContaining({ every: 600_000 })]);
     expect(updated.action).toMatchObject({ workflowType: 'auditCheckpoint', taskQueue: factory.taskQueue });
