@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Database } from '../db/database.js';
-import type { ImageConfig } from '../manifest/types.js';
+import type { BuildConfig } from '../policies/build-rules.js';
 import type { BuildSource } from '../workflows/image-build-types.js';
 import { BuildCancelledError, BuildFailedError } from './builders/builder.js';
 import { BuildMethodUnavailableError, type BuilderRegistry } from './builders/builder-registry.js';
@@ -12,7 +12,8 @@ export interface BuildImageInput {
   buildId: string;
   tenantId: string;
   source: BuildSource;
-  config: ImageConfig;
+  /** The settings the build runs with (the admitted ones). */
+  config: BuildConfig;
   labels: Record<string, string>;
   /** Local tag for the built image. */
   localRef: string;

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { ensureTenant } from '../db/ensure-tenant.js';
 import { approvals } from '../db/schema/approvals.js';
 import { builds } from '../db/schema/builds.js';
 import { buildSteps } from '../db/schema/build-steps.js';
@@ -9,15 +8,11 @@ import { projects } from '../db/schema/projects.js';
 import { quarantines } from '../db/schema/quarantines.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { DecisionKind } from '../workflows/image-build-handlers.js';
-import type { BuildStatus, DecisionResult, ImageBuildInput } from '../workflows/image-build-types.js';
+import { FINAL_STATUSES, type BuildStatus, type DecisionResult } from '../workflows/image-build-types.js';
+import { resolutionRecord, type ResolvedActor } from '../policies/actor.js';
 
-const FINAL: BuildStatus[] = ['succeeded', 'failed', 'cancelled', 'rejected', 'expired'];
+const FINAL: readonly BuildStatus[] = FINAL_STATUSES;
 const STEP_OF: Partial<Record<BuildStatus, string>> = { building: 'build', scanning: 'scan', quarantined: 'quarantine', awaiting_approval: 'approval', promoting: 'promote' };
-
-export interface RecordBuildInput {
-  input: ImageBuildInput;
-  status: 'queued';
-}
 
 export interface TransitionInput {
   tenantId: string;
@@ -32,7 +27,8 @@ export interface DecisionInput {
   tenantId: string;
   buildId: string;
   kind: DecisionKind;
-  actor: { login: string; roles: string[] };
+  /** Who decided, with the roles and teams the worker resolved for them at that moment. */
+  actor: ResolvedActor;
   reason?: string;
   result: DecisionResult;
   idempotencyKey: string;
@@ -41,43 +37,6 @@ export interface DecisionInput {
 /** Activities that keep the build's rows and the audit trail in step with the workflow. */
 export function buildRecordActivities(db: Database) {
   return {
-    /** Creates (or, for a new run of the same build, resets) the build's row and audits the request. */
-    async recordBuild({ input }: RecordBuildInput): Promise<void> {
-      await ensureTenant(db, { id: input.tenantId, name: input.tenantId });
-      await withTenant(db, input.tenantId, async (tx) => {
-        await tx.insert(projects).values({ tenantId: input.tenantId, repository: input.repository }).onConflictDoNothing();
-        const [project] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.repository, input.repository));
-        const row = {
-          tenantId: input.tenantId,
-          projectId: project.id,
-          image: input.image,
-          commitSha: input.commit.sha,
-          ref: input.commit.ref,
-          method: input.config.method,
-          status: 'queued' as const,
-          authorLogin: input.requestedBy.login,
-          trigger: input.trigger,
-          digest: null,
-          tags: [],
-          error: null,
-          startedAt: new Date(input.requestedAt),
-          finishedAt: null,
-          updatedAt: new Date(),
-        };
-        await tx.insert(builds).values({ id: input.buildId, ...row }).onConflictDoUpdate({ target: builds.id, set: row });
-        await tx.delete(buildSteps).where(eq(buildSteps.buildId, input.buildId));
-        await appendAuditEvent(tx, {
-          actor: input.requestedBy.login,
-          action: 'build.requested',
-          project: input.repository,
-          buildId: input.buildId,
-          decision: 'allow',
-          data: { image: input.image, commit: input.commit, method: input.config.method, trigger: input.trigger, roles: input.requestedBy.roles },
-          idempotencyKey: `${input.buildId}/requested/${input.requestedAt}`,
-        });
-      });
-    },
-
     /** Moves the build to a new status: its row, its step rows, and one audit event. */
     async recordTransition(t: TransitionInput): Promise<void> {
       await withTenant(db, t.tenantId, async (tx) => {
@@ -141,7 +100,7 @@ export function buildRecordActivities(db: Database) {
           buildId: d.buildId,
           decision: d.result.ok ? 'allow' : 'deny',
           reason: d.result.ok ? (d.reason ?? null) : d.result.reason,
-          data: { roles: d.actor.roles, status: d.result.status, ...(d.result.ok ? {} : { source: d.result.source }) },
+          data: { ...resolutionRecord(d.actor), status: d.result.status, ...(d.result.ok ? {} : { source: d.result.source }) },
           idempotencyKey: d.idempotencyKey,
         });
       });

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import type { Database } from '../db/database.js';
+import type { ActorResolver } from '../roles/actor-resolver.js';
+import { governanceActivities } from './admit-build.js';
 import { auditCheckpointActivities } from './audit-checkpoints.js';
 import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
@@ -21,11 +23,14 @@ export interface ActivityDeps {
   scanner: Scanner;
   /** The Ed25519 key that signs audit checkpoints (IMAGEFACTORY_AUDIT_KEY), read on each run. */
   auditKeyPath: string;
+  /** Who people are and what the tenant allows, from the mappings and configuration in force. */
+  governance: ActorResolver;
 }
 
 /** Every activity the workflows call, bound to the worker's clients. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...governanceActivities(deps),
     ...buildRecordActivities(deps.db),
     buildImage: buildImageActivity(deps),
     ...imageTransferActivities(deps),

@@ -1,5 +1,7 @@
 import type { Config } from '../lib/config.js';
 import type { Database } from '../db/database.js';
+import { configuredTeams } from '../github/configured-teams.js';
+import { createActorResolver } from '../roles/actor-resolver.js';
 import { createEngineBuilders } from './builders/builder-registry.js';
 import type { ActivityDeps } from './create-activities.js';
 import { createDockerClient, dockerTlsFromEnv, getEngineInfo } from './engine/docker-client.js';
@@ -28,6 +30,7 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     registry: new RegistryClient({ insecureRegistries: config.insecureRegistries, credentials }),
     registryCredentials: credentials,
     auditKeyPath: config.auditKeyPath,
+    governance: createActorResolver({ db, config, teams: configuredTeams(config) }),
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

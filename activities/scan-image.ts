@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { scanReports } from '../db/schema/scan-reports.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { ScanFindings } from '../policies/scan-policy.js';
+import { runKey } from './run-key.js';
 import { ScanCancelledError, ScanFailedError, type Scanner } from './scanners/scanner.js';
 
 export interface ScanImageInput {
@@ -45,7 +46,7 @@ export function scanImageActivity(deps: { db: Database; scanner: Scanner }) {
         .insert(scanReports)
         .values({ tenantId: input.tenantId, buildId: input.buildId, ...row })
         .onConflictDoUpdate({ target: [scanReports.tenantId, scanReports.buildId, scanReports.scanner], set: row });
-      await appendAuditEvent(tx, { actor: 'imagefactory', action: 'image.scanned', buildId: input.buildId, data: summary, idempotencyKey: `${input.buildId}/scanned/${input.ref}` });
+      await appendAuditEvent(tx, { actor: 'imagefactory', action: 'image.scanned', buildId: input.buildId, data: summary, idempotencyKey: runKey(input.buildId, `scanned/${input.ref}`) });
     });
     return {
       dbStatus: report.dbStatus,

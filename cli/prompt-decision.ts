@@ -1,7 +1,8 @@
 import readline from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
 import { approveUpdate, rejectUpdate, releaseUpdate } from '../workflows/image-build.js';
-import type { BuildState, DecisionRequest, DecisionResult } from '../workflows/image-build-types.js';
+import type { ActorRef } from '../policies/actor.js';
+import type { BuildState, DecisionResult } from '../workflows/image-build-types.js';
 import type { Io } from './io.js';
 import type { WatchedBuild } from './watch-builds.js';
 
@@ -31,7 +32,7 @@ export function printDecision(io: Io, what: string, result: DecisionResult): voi
  * (approval, or release from quarantine), acting as `actor`. The workflow checks the decision like any
  * other; a refusal says which role is needed, and others can decide from another shell.
  */
-export function decisionPrompter(client: Client, io: Io, actor: DecisionRequest) {
+export function decisionPrompter(client: Client, io: Io, actor: ActorRef) {
   return async (build: WatchedBuild, state: BuildState): Promise<void> => {
     const choices = CHOICES[state.status];
     if (!choices || !io.isTty || !process.stdin.isTTY) return;

@@ -22,6 +22,12 @@ export function parseTeam(subject: string): { org: string; slug: string } | unde
   return m ? { org: m[1], slug: m[2].toLowerCase() } : undefined;
 }
 
+/** What role resolution asks about teams: which of some teams a login belongs to. */
+export type TeamLookup = Pick<TeamMemberships, 'teamsOf'>;
+
+/** Where no GitHub access is configured: nobody is known to belong to any team. */
+export const NO_TEAM_LOOKUP: TeamLookup = { teamsOf: async () => [] };
+
 /**
  * Team membership from the GitHub API (names are case-insensitive there: asked in lower case) (GET /orgs/{org}/teams/{team_slug}/memberships/{username}: a member
  * when the state is `active`; pending invitations do not count), each answer cached for a short time. A

@@ -44,6 +44,10 @@ export interface Config {
   githubApiUrl: string;
   /** Token for the CLI's GitHub requests (GITHUB_TOKEN); the bot uses its installation tokens instead. */
   githubToken: string | undefined;
+  /** Who runs the CLI on the embedded local stack (IMAGEFACTORY_USER, else the OS user); with TEMPORAL_ADDRESS set, the login of GITHUB_TOKEN acts instead. */
+  user: string;
+  /** A tenant.yml for the local tenant (IMAGEFACTORY_TENANT_CONFIG); unset: the built-in defaults with `user` as its tenant-admin. */
+  tenantConfigFile: string | undefined;
   /** Payload encryption key, base64 of 32 bytes (IMAGEFACTORY_PAYLOAD_KEY); unset: read from payloadKeyFile. */
   payloadKey: string | undefined;
   /** File holding the key (IMAGEFACTORY_PAYLOAD_KEY_FILE), default <dataDir>/keys/payload-aes256.key. */
@@ -100,28 +104,6 @@ function parseHostPort(env: Env, name: string, fallback: string | undefined): st
   return v;
 }
 
-const POSTGRES_URL = 'a postgres:// URL';
-
-/**
- * DATABASE_URL (the app's least-privileged login) and DATABASE_OWNER_URL (the tables' owner, for migrations):
- * both or neither (the local defaults); DATABASE_URL alone serves a deployment that migrates elsewhere.
- */
-function parseDatabaseUrls(env: Env): Pick<Config, 'databaseUrl' | 'databaseOwnerUrl'> {
-  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the app's login, for example postgres://imagefactory@127.0.0.1:5432/imagefactory`);
-  const databaseOwnerUrl = parseUrl(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the tables' owner, for example postgres://postgres@127.0.0.1:5432/imagefactory`);
-  if (databaseOwnerUrl && !databaseUrl) {
-    throw new ConfigError('DATABASE_URL', '', `${POSTGRES_URL} of the app's own login when DATABASE_OWNER_URL is set (the owner only migrates)`);
-  }
-  return { databaseUrl, databaseOwnerUrl };
-}
-
-function parseCheckpointInterval(env: Env): number {
-  const v = nonEmpty(env, 'IMAGEFACTORY_CHECKPOINT_INTERVAL') ?? '1h';
-  const ms = tryParseDuration(v);
-  if (ms === undefined || ms < 1000) throw new ConfigError('IMAGEFACTORY_CHECKPOINT_INTERVAL', v, 'a duration of at least 1s, such as 15m, 1h or 1d');
-  return ms;
-}
-
 /** Whether `v` is a payload key as IMAGEFACTORY_PAYLOAD_KEY takes it: base64 of 32 bytes. */
 export const isPayloadKey = (v: string): boolean => /^[A-Za-z0-9+/]{43}=$/.test(v);
 
@@ -149,6 +131,28 @@ function parseTemporalSecurity(env: Env, dataDir: string, temporalAddress: strin
     temporalTls: tls,
     temporalApiKey: apiKey,
   };
+}
+
+const POSTGRES_URL = 'a postgres:// URL';
+
+/**
+ * DATABASE_URL (the app's least-privileged login) and DATABASE_OWNER_URL (the tables' owner, for migrations):
+ * both or neither (the local defaults); DATABASE_URL alone serves a deployment that migrates elsewhere.
+ */
+function parseDatabaseUrls(env: Env): Pick<Config, 'databaseUrl' | 'databaseOwnerUrl'> {
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the app's login, for example postgres://imagefactory@127.0.0.1:5432/imagefactory`);
+  const databaseOwnerUrl = parseUrl(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], `${POSTGRES_URL} of the tables' owner, for example postgres://postgres@127.0.0.1:5432/imagefactory`);
+  if (databaseOwnerUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_URL', '', `${POSTGRES_URL} of the app's own login when DATABASE_OWNER_URL is set (the owner only migrates)`);
+  }
+  return { databaseUrl, databaseOwnerUrl };
+}
+
+function parseCheckpointInterval(env: Env): number {
+  const v = nonEmpty(env, 'IMAGEFACTORY_CHECKPOINT_INTERVAL') ?? '1h';
+  const ms = tryParseDuration(v);
+  if (ms === undefined || ms < 1000) throw new ConfigError('IMAGEFACTORY_CHECKPOINT_INTERVAL', v, 'a duration of at least 1s, such as 15m, 1h or 1d');
+  return ms;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -193,6 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
     systemRoles: parseSystemRoles(env),
     githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? 'https://api.github.com').replace(/\/+$/, ''),
     githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
+    user: nonEmpty(env, 'IMAGEFACTORY_USER') ?? os.userInfo().username,
+    tenantConfigFile: nonEmpty(env, 'IMAGEFACTORY_TENANT_CONFIG'),
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),
     checkpointIntervalMs: parseCheckpointInterval(env),
     ...parseTemporalSecurity(env, dataDir, temporalAddress),

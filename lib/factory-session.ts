@@ -23,16 +23,18 @@ export interface FactorySession {
   close(): Promise<void>;
 }
 
-export async function openFactorySession(config: Config, opts: { taskQueue?: string } = {}): Promise<FactorySession> {
+export async function openFactorySession(config: Config, opts: { taskQueue?: string; /** An open database to use (and leave open). */ database?: OpenDatabase } = {}): Promise<FactorySession> {
   const taskQueue = opts.taskQueue ?? config.taskQueue;
-  const temporal = await resolveTemporal(config, 'start');
-  const closers: (() => Promise<void>)[] = [() => temporal.stop()];
+  const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => {});
   };
   try {
-    const database = await openDatabase(config, { migrate: true });
-    closers.push(() => database.close());
+    // The database first: an embedded one another process holds refuses before any server is started.
+    const database = opts.database ?? (await openDatabase(config, { migrate: true }));
+    if (!opts.database) closers.push(() => database.close());
+    const temporal = await resolveTemporal(config, 'start');
+    closers.push(() => temporal.stop());
     const deps = await openActivityDeps(config, database.db);
     const { worker, connection: workerConnection } = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue });
     const running = worker.run();

@@ -1,4 +1,4 @@
-import type { ApprovalConfig } from '../manifest/types.js';
+import type { ApprovalRule } from './build-rules.js';
 import { subjectMatches } from './resolve-roles.js';
 import { normalizeRole, roleAndAbove } from './roles.js';
 
@@ -39,27 +39,39 @@ export function matchesSubject(actor: Pick<Actor, 'login' | 'roles' | 'teams'>, 
   return subjectMatches(subject, actor.login, actor.teams ?? []);
 }
 
+/** Where the gate's rules come from, as refusals name it. */
+export function approvalSource(rule: Pick<ApprovalRule, 'policies'>): string {
+  const tenant = rule.policies.length > 0 ? `tenant promotion polic${rule.policies.length === 1 ? 'y' : 'ies'} ${rule.policies.join(', ')} and ` : '';
+  return `the image's approval rules (${tenant}.imagefactory.yml approval)`;
+}
+
 /**
- * May this actor approve (beyond what the permission matrix already allowed)? The manifest's approvers
- * narrow who may decide; the author may not approve their own build unless the policy says so; one
- * person counts once.
+ * The author may not decide their own build (approve it at the gate, or release it from quarantine) unless
+ * every rule in force allows self-approval.
  */
-export function approverEligibility(
-  approval: ApprovalConfig | undefined,
-  actor: Actor,
-  author: string,
-  existing: readonly ApprovalRecord[],
-): Eligibility {
-  const source = 'the image\'s approval policy (.imagefactory.yml approval)';
-  if (!approval?.allow_self_approval && same(actor.login, author)) {
-    return { ok: false, reason: `${actor.login} started this build and may not approve it (no self-approval; set approval.allow_self_approval to permit)`, source };
-  }
-  const subjects = [...(approval?.approvers ?? []), ...(approval?.require_each ?? [])];
-  if (approval?.approvers && approval.approvers.length > 0 && !subjects.some((s) => matchesSubject(actor, s))) {
-    return { ok: false, reason: `${actor.login} is not among the approvers (${subjects.join(', ')})`, source };
-  }
+export function selfDecision(rule: Pick<ApprovalRule, 'allow_self_approval' | 'policies'>, actor: Pick<Actor, 'login'>, author: string, what: 'approve' | 'release'): Eligibility {
+  if (rule.allow_self_approval || !same(actor.login, author)) return { ok: true };
+  const verb = what === 'approve' ? 'approve it' : 'release it from quarantine';
+  return { ok: false, reason: `${actor.login} started this build and may not ${verb} (no self-approval)`, source: approvalSource(rule) };
+}
+
+/** An approver (or someone rejecting at the gate) must match a subject of every approver list in force. */
+export function withinApprovers(rule: Pick<ApprovalRule, 'approvers' | 'policies'>, actor: Actor): Eligibility {
+  const outside = rule.approvers.find((list) => list.length > 0 && !list.some((s) => matchesSubject(actor, s)));
+  return outside ? { ok: false, reason: `${actor.login} is not among the approvers (${outside.join(', ')})`, source: approvalSource(rule) } : { ok: true };
+}
+
+/**
+ * May this actor approve (beyond what the permission matrix already allowed)? Not their own build unless
+ * allowed; within every approver list; one person counts once.
+ */
+export function approverEligibility(rule: ApprovalRule, actor: Actor, author: string, existing: readonly ApprovalRecord[]): Eligibility {
+  const self = selfDecision(rule, actor, author, 'approve');
+  if (!self.ok) return self;
+  const within = withinApprovers(rule, actor);
+  if (!within.ok) return within;
   if (existing.some((a) => same(a.login, actor.login))) {
-    return { ok: false, reason: `${actor.login} has already approved this build; each person counts once`, source };
+    return { ok: false, reason: `${actor.login} has already approved this build; each person counts once`, source: approvalSource(rule) };
   }
   return { ok: true };
 }
@@ -73,7 +85,7 @@ export interface ApprovalProgress {
 }
 
 /** Can each required subject be covered by a different approver? (small bipartite matching) */
-function coverDistinct(subjects: string[], approvals: readonly ApprovalRecord[]): string[] {
+function coverDistinct(subjects: readonly string[], approvals: readonly ApprovalRecord[]): string[] {
   const owner = new Map<number, number>(); // approval index -> subject index
   const tryAssign = (s: number, seen: Set<number>): boolean => {
     for (let a = 0; a < approvals.length; a++) {
@@ -90,9 +102,8 @@ function coverDistinct(subjects: string[], approvals: readonly ApprovalRecord[])
   return subjects.filter((_, s) => !tryAssign(s, new Set()));
 }
 
-export function approvalProgress(approval: ApprovalConfig | undefined, approvals: readonly ApprovalRecord[]): ApprovalProgress {
-  const requireEach = approval?.require_each ?? [];
-  const need = Math.max(approval?.min_approvals ?? 1, requireEach.length);
-  const missing = coverDistinct(requireEach, approvals);
+export function approvalProgress(rule: Pick<ApprovalRule, 'min_approvals' | 'require_each'>, approvals: readonly ApprovalRecord[]): ApprovalProgress {
+  const need = Math.max(rule.min_approvals, rule.require_each.length);
+  const missing = coverDistinct(rule.require_each, approvals);
   return { satisfied: approvals.length >= need && missing.length === 0, have: approvals.length, need, missing };
 }

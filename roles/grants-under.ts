@@ -1,13 +1,13 @@
 import type { Database } from '../db/database.js';
 import { referencedTeams, resolveRoles, type MappingInput, type RoleGrant } from '../policies/resolve-roles.js';
 import type { GitHubClient } from '../github/github-client.js';
-import type { TeamMemberships } from '../github/team-membership.js';
+import type { TeamLookup } from '../github/team-membership.js';
 
 /** What role resolution works with: the database, GitHub, cached team memberships, the configured system roles. */
 export interface RoleDeps {
   db: Database;
   github: GitHubClient;
-  teams: TeamMemberships;
+  teams: TeamLookup;
   /** config.systemRoles: login -> system roles. */
   systemRoles: Readonly<Record<string, readonly string[]>>;
 }

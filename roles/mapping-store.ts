@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Transaction } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import { auditEvents, type AuditEvent } from '../db/schema/audit-events.js';
 import { roleMappings, type RoleMapping } from '../db/schema/role-mappings.js';
+import { withTenant } from '../db/with-tenant.js';
 import type { MappingContent } from './mapping-source.js';
 
 /**
@@ -15,6 +16,11 @@ export const ROLES_REFUSED = 'roles.refused';
 export async function readMappingInForce(tx: Transaction, sourceId: string): Promise<RoleMapping | undefined> {
   const [row] = await tx.select().from(roleMappings).where(eq(roleMappings.source, sourceId));
   return row;
+}
+
+/** The tenant.yml in force (its whole validated content), or undefined when none has been accepted. */
+export async function readTenantConfigInForce(db: Database, tenantId: string, sourceId: string): Promise<MappingContent | undefined> {
+  return (await withTenant(db, tenantId, (tx) => readMappingInForce(tx, sourceId)))?.content;
 }
 
 /**

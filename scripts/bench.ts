@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../lib/config.js';
 import { openFactorySession } from '../lib/factory-session.js';
-import { planBuilds } from '../lib/plan-builds.js';
-import { startPipeline } from '../lib/start-pipeline.js';
+import { planBuilds } from '../builds/plan-builds.js';
+import { startPipeline } from '../builds/start-pipeline.js';
 import type { Manifest } from '../manifest/types.js';
+import { LOCAL_TENANT } from '../roles/local-tenant.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
@@ -55,13 +56,13 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const sha = commit(dir, run);
       const plan = planBuilds({
-        tenantId: 'bench',
+        tenantId: LOCAL_TENANT,
         repository: repo,
         sourceUrl: `file://${dir}`,
         manifest,
         commit: { sha, ref: 'refs/heads/main', branch: 'main', dirty: false },
         source: { kind: 'local', path: dir },
-        requestedBy: { login: 'bench', roles: ['build-engineer'] },
+        requestedBy: { login: config.user, channel: 'cli' },
         trigger: 'bench',
         requestedAt: new Date(),
         defaultRegistry: config.registry,

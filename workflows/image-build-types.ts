@@ -1,5 +1,6 @@
 import type { ImageConfig } from '../manifest/types.js';
-import type { Actor, ApprovalRecord } from '../policies/approval-policy.js';
+import type { ActorRef } from '../policies/actor.js';
+import type { ApprovalRecord } from '../policies/approval-policy.js';
 import type { ScanFindings, ScanVerdict } from '../policies/scan-policy.js';
 
 /** A build's life (DESIGN.md): the statuses of the workflow, the `builds` table and the audit trail. */
@@ -33,13 +34,14 @@ export interface ImageBuildInput {
   image: string;
   /** Short, unique, tag-safe key for this image at this commit (the candidate's tag). */
   buildKey: string;
+  /** The image as the manifest writes it; the worker applies the tenant's floor before building. */
   config: ImageConfig;
   /** The release repository (host/path): the manifest's registry or the configured default. */
   registry: string;
   commit: { sha: string; ref: string; branch?: string; tag?: string; dirty?: boolean };
   source: BuildSource;
-  /** Who asked for the build: the author for "own only" rules and self-approval. */
-  requestedBy: Actor;
+  /** Who asked for the build (the author for "own only" rules and self-approval); the worker resolves their roles. */
+  requestedBy: ActorRef;
   /** How the build was started: push, pull_request, comment, cli. */
   trigger: string;
   /** Time the request was made (ISO); feeds `{{date}}` and the OCI created label. */
@@ -67,19 +69,26 @@ export interface BuildState {
   promotedTo?: string;
   findings?: { vulnerabilities: number; secrets: number; blocking: number; dbStatus: ScanFindings['dbStatus'] };
   verdict?: ScanVerdict;
+  /** The tenant policies the build runs under (scan policy, promotion policies), once admitted. */
+  policies?: { scan: string; promotion: string[] };
   approvals: ApprovalRecord[];
   approvalsNeeded?: number;
-  decidedBy?: string;
+  /** `require_each` subjects still without an approval. */
+  approvalsMissing?: string[];
+  /** Who released or rejected it from quarantine. */
+  quarantineDecision?: { verdict: 'released' | 'rejected'; by: string; reason?: string };
+  /** Who rejected it at the promotion gate. */
+  rejectedBy?: { login: string; reason?: string };
+  /** Who cancelled it. */
+  cancelledBy?: string;
+  /** An image copy under way (publishing or promoting), which cancel waits for. */
+  copying?: string;
   error?: string;
 }
 
-/** What a person asks of a running build through an update. */
-export interface DecisionRequest extends Actor {
+/** What a person asks of a running build through an update: who they are, the channel, and why. */
+export interface DecisionRequest extends ActorRef {
   reason?: string;
-  /** Tenant the actor acts from (their installation / local tenant). */
-  tenantId: string;
-  /** The actor is assigned to the build's project (their roles came from its mapping, or tenant-wide project roles). */
-  assigned: boolean;
 }
 
 /** An update's answer: accepted, or an expected refusal with the reason and the rule behind it. */

@@ -2,14 +2,13 @@ import type { Command } from 'commander';
 import type { UpdateDefinition } from '@temporalio/client';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
-import { findBuild } from '../../lib/find-build.js';
+import { findBuild } from '../../db/find-build.js';
 import { resolveTemporal } from '../../lib/temporal.js';
 import { connectTemporalClient } from '../../lib/temporal-connection.js';
-import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { approveUpdate, cancelUpdate, rejectUpdate, releaseUpdate } from '../../workflows/image-build.js';
 import type { DecisionRequest, DecisionResult } from '../../workflows/image-build-types.js';
 import type { Io } from '../io.js';
-import { LOCAL_TENANT, localActor, localLogin, localTenantConfig } from '../local-context.js';
+import { cliActor } from '../cli-actor.js';
 import { printDecision } from '../prompt-decision.js';
 
 type Env = Record<string, string | undefined>;
@@ -33,7 +32,6 @@ export interface DecideArgs {
   build: string;
   as?: string;
   reason?: string;
-  dir?: string;
 }
 
 /**
@@ -43,23 +41,27 @@ export interface DecideArgs {
  */
 export async function runDecide(kind: Kind, args: DecideArgs, io: Io, env: Env = process.env): Promise<number> {
   const config = loadConfig(env);
+  const who = await cliActor(config, args.as);
+  if (!who.ok) {
+    io.err(`imagefactory ${kind}: ${who.message}`);
+    return 2;
+  }
   const database = await openDatabase(config);
   try {
-    const found = await findBuild(database.db, LOCAL_TENANT, args.build);
+    const found = await findBuild(database.db, undefined, args.build);
     if (!found.ok) {
       io.err(`imagefactory ${kind}: ${found.message}`);
       return 2;
     }
-    const manifest = await loadManifestFile(args.dir ?? '.');
-    const actor = localActor(config, localTenantConfig(env), manifest.ok ? manifest.value : undefined, args.as ?? localLogin(env));
     const temporal = await resolveTemporal(config, 'attach');
     const client = await connectTemporalClient(config, temporal.address);
     try {
-      const result = await client.workflow.getHandle(found.build.id).executeUpdate(UPDATES[kind], { args: [{ ...actor, tenantId: LOCAL_TENANT, reason: args.reason }] });
-      printDecision(io, `${kind} ${found.build.id} as ${actor.login}`, result);
+      const result = await client.workflow.getHandle(found.build.id).executeUpdate(UPDATES[kind], { args: [{ login: who.login, channel: 'cli', reason: args.reason }] });
+      printDecision(io, `${kind} ${found.build.id} as ${who.login}`, result);
       return result.ok ? 0 : 1;
     } finally {
       await client.connection.close();
+      await temporal.stop();
     }
   } catch (err) {
     io.err(`imagefactory ${kind}: ${(err as Error).message}`);
@@ -75,10 +77,9 @@ export function register(program: Command, io: Io): void {
       .command(kind)
       .description(ABOUT[kind])
       .argument('<build>', 'the build id, or a unique ending of it such as web@3f2c1d4e5a6b')
-      .option('--as <login>', 'decide as this login; its roles come from the mappings (default IMAGEFACTORY_USER or your user name)')
+      .option('--as <login>', 'on the embedded local stack, decide as this login to try policies (default IMAGEFACTORY_USER or your user name); refused with TEMPORAL_ADDRESS set, where you act as the login of GITHUB_TOKEN')
       .option('--reason <text>', 'why, kept in the audit trail')
-      .option('--dir <dir>', 'the checkout whose .imagefactory.yml roles: apply', '.')
-      .addHelpText('after', `\nThe running build checks the decision against the permission matrix and its approval policy; a refusal\nsays which role is needed and is audited. Exit status: 0 accepted, 1 refused, 2 no such build.`)
+      .addHelpText('after', `\nThe decision names only who acts. The worker resolves their roles and teams from the mappings in force\n(tenant.yml, the project's roles:) at that moment, and the running build checks the decision against the\npermission matrix and its approval rules; a refusal says which role is needed and is audited.\nExit status: 0 accepted, 1 refused, 2 no such build or nobody to act as.`)
       .action(async (build: string, opts: Omit<DecideArgs, 'build'>) => {
         process.exitCode = await runDecide(kind, { build, ...opts }, io);
       });

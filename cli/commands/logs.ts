@@ -5,10 +5,10 @@ import { builds } from '../../db/schema/builds.js';
 import { withTenant } from '../../db/with-tenant.js';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../lib/config.js';
-import { findBuild } from '../../lib/find-build.js';
+import { findBuild } from '../../db/find-build.js';
 import { FINAL_STATUSES } from '../../workflows/image-build-types.js';
 import type { Io } from '../io.js';
-import { LOCAL_TENANT } from '../local-context.js';
+import { LOCAL_TENANT } from '../../roles/local-tenant.js';
 
 type Env = Record<string, string | undefined>;
 

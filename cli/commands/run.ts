@@ -1,21 +1,22 @@
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../lib/config.js';
+import type { BuildPlan } from '../../builds/plan-builds.js';
+import { requestBuilds } from '../../builds/request-builds.js';
+import { startPipeline } from '../../builds/start-pipeline.js';
+import type { OpenDatabase } from '../../db/database.js';
 import { openDatabase } from '../../db/open-database.js';
-import { recordRefusal } from '../../lib/record-refusal.js';
+import { configuredTeams } from '../../github/configured-teams.js';
+import { loadConfig, type Config } from '../../lib/config.js';
 import { openFactorySession } from '../../lib/factory-session.js';
-import { planBuilds, unknownImages } from '../../lib/plan-builds.js';
-import { startPipeline } from '../../lib/start-pipeline.js';
 import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
-import type { ImageConfig } from '../../manifest/types.js';
-import { FINAL_STATUSES, type BuildStatus } from '../../workflows/image-build-types.js';
-import { authorizeBuild } from '../../policies/authorize-build.js';
-import { effectiveImageConfig } from '../../policies/effective-image-config.js';
+import { createActorResolver } from '../../roles/actor-resolver.js';
+import { LOCAL_TENANT, localTenantConfig, TenantConfigError } from '../../roles/local-tenant.js';
 import { renderSummaryTable, runExitCode } from '../../templates/build-summary.js';
-import type { Io } from '../io.js';
+import { FINAL_STATUSES, type BuildStatus } from '../../workflows/image-build-types.js';
+import { cliActor } from '../cli-actor.js';
 import { buildOutcome, collectResults } from '../collect-results.js';
+import type { Io } from '../io.js';
 import { readLocalCheckout } from '../local-checkout.js';
-import { LOCAL_TENANT, localActor, localLogin, localTenantConfig } from '../local-context.js';
 import { decisionPrompter } from '../prompt-decision.js';
 import { watchBuilds } from '../watch-builds.js';
 
@@ -41,7 +42,21 @@ const WAITING_FOR_PEOPLE: BuildStatus[] = ['quarantined', 'awaiting_approval'];
 export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Promise<number> {
   const config = loadConfig(env);
   const checkout = await readLocalCheckout(args.dir ?? '.');
-  const loaded = await loadManifestFile(checkout.dir, { repoRoot: checkout.dir });
+  const who = await cliActor(config, args.as);
+  if (!who.ok) {
+    io.err(`imagefactory run: ${who.message}`);
+    return 2;
+  }
+  let tenant;
+  try {
+    tenant = localTenantConfig(config);
+  } catch (err) {
+    if (!(err instanceof TenantConfigError)) throw err;
+    io.err(`imagefactory run: ${err.message}`);
+    return 2;
+  }
+  const floor = { tenant, defaultRegistry: config.registry, repository: checkout.name };
+  const loaded = await loadManifestFile(checkout.dir, { repoRoot: checkout.dir, tenant: floor });
   if (!loaded.ok) {
     if ('missing' in loaded) {
       io.err(`imagefactory run: ${loaded.missing}`);
@@ -51,55 +66,50 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     io.err(`imagefactory run: ${loaded.file} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; nothing was built`);
     return 1;
   }
-  const manifest = loaded.value;
-  const tenant = localTenantConfig(env);
-  const actor = localActor(config, tenant, manifest, args.as ?? localLogin(env));
-  const now = new Date();
-  const names = args.image?.length ? args.image : Object.keys(manifest.images);
-  const images: Record<string, ImageConfig> = {};
-  const refusals: string[] = [];
-  const denied: { image: string; reason: string; source: string }[] = [];
-  const unknown = unknownImages(manifest, names);
-  if (unknown.length > 0) refusals.push(`no image named ${unknown.join(', ')} in ${loaded.file} (it has ${Object.keys(manifest.images).join(', ')})`);
-  for (const name of names.filter((n) => !unknown.includes(n))) {
-    const image = manifest.images[name];
-    const effective = effectiveImageConfig(image, tenant);
-    const allowed = effective.ok ? authorizeBuild(actor, { tenantId: LOCAL_TENANT, method: image.method }, tenant, now) : effective;
-    if (!allowed.ok) {
-      refusals.push(`${actor.login} may not build ${name}: ${allowed.reason} (${allowed.source})`);
-      denied.push({ image: name, reason: allowed.reason, source: allowed.source });
+  const database = await openDatabase(config, { migrate: true });
+  try {
+    const resolver = createActorResolver({ db: database.db, config, teams: configuredTeams(config) });
+    const requested = await requestBuilds({ db: database.db, resolver }, {
+      scope: { tenantId: LOCAL_TENANT, repository: checkout.name, localDir: checkout.dir },
+      requester: { login: who.login, channel: 'cli' },
+      manifest: loaded.value,
+      images: args.image ?? [],
+      sourceUrl: checkout.sourceUrl,
+      commit: checkout.commit,
+      source: { kind: 'local', path: checkout.dir },
+      trigger: 'cli',
+      requestedAt: new Date(),
+      defaultRegistry: config.registry,
+    });
+    const actor = requested.requester;
+    if (!requested.ok) {
+      if (requested.unknown.length > 0) io.err(`imagefactory run: no image named ${requested.unknown.join(', ')} in ${loaded.file} (it has ${Object.keys(loaded.value.images).join(', ')})`);
+      for (const r of requested.refused) io.err(`imagefactory run: ${actor.login} may not build ${r.image}: ${r.reason} (${r.source})`);
+      return 1;
     }
-    else if (effective.ok) images[name] = effective.config;
+    const { plan } = requested;
+    plan.input.rebuild = args.rebuild ?? false;
+    const names = plan.input.builds.map((b) => b.image);
+    io.out(`imagefactory run: ${checkout.name} at ${checkout.commit.sha.slice(0, 12)}${checkout.commit.dirty ? ' with uncommitted changes' : ''}, ${names.length} image${names.length === 1 ? '' : 's'} (${names.join(', ')}) as ${actor.login} [${actor.roles.join(', ') || 'no roles'}]`);
+    for (const note of actor.notes) io.err(`imagefactory run: note: ${note}`);
+    return await follow(args, io, config, database, plan);
+  } finally {
+    await database.close();
   }
-  if (refusals.length > 0) {
-    for (const r of refusals) io.err(`imagefactory run: ${r}`);
-    if (denied.length > 0) await auditRefusals(config, checkout.name, actor.login, denied);
-    return 1;
-  }
+}
 
-  const plan = planBuilds({
-    tenantId: LOCAL_TENANT,
-    repository: checkout.name,
-    sourceUrl: checkout.sourceUrl,
-    manifest: { ...manifest, images },
-    commit: checkout.commit,
-    source: { kind: 'local', path: checkout.dir },
-    requestedBy: { login: actor.login, roles: actor.roles },
-    trigger: 'cli',
-    requestedAt: now,
-    defaultRegistry: config.registry,
-    images: names,
-  });
-  plan.input.rebuild = args.rebuild ?? false;
-  io.out(`imagefactory run: ${checkout.name} at ${checkout.commit.sha.slice(0, 12)}${checkout.commit.dirty ? ' with uncommitted changes' : ''}, ${names.length} image${names.length === 1 ? '' : 's'} (${names.join(', ')}) as ${actor.login} [${actor.roles.join(', ') || 'no roles'}]`);
-
-  const session = await openFactorySession(config);
+/** Starts (or joins) the pipeline with a worker in this process and follows it to its summary. */
+async function follow(args: RunArgs, io: Io, config: Config, database: OpenDatabase, plan: BuildPlan): Promise<number> {
+  const session = await openFactorySession(config, { database });
   const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
   try {
     const { handle, started } = await startPipeline(session.client, session.taskQueue, plan);
     if (!started) io.out('imagefactory run: this commit\'s pipeline is already running: following it');
     const builds = plan.input.builds.map((b) => ({ buildId: b.buildId, image: b.image }));
-    const outcome = Promise.race([handle.result(), interrupted]);
+    // Followed by whoever needs it; never left to reject unheard when the session closes first.
+    const result = handle.result();
+    result.catch(() => undefined);
+    const outcome = Promise.race([result, interrupted]);
     const prompting = args.prompt !== false && io.isTty && Boolean(process.stdin.isTTY);
     const states = await watchBuilds({
       client: session.client,
@@ -108,7 +118,7 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
       builds,
       io,
       done: outcome,
-      onStatus: prompting ? decisionPrompter(session.client, io, { ...actor, tenantId: LOCAL_TENANT }) : undefined,
+      onStatus: prompting ? decisionPrompter(session.client, io, { login: plan.input.builds[0].requestedBy.login, channel: 'cli' }) : undefined,
       // Nobody to ask here: stop once every build is done or waits for a person, unless told to wait.
       stopWhen: prompting || args.wait ? undefined : (s) => [...s.values()].every((b) => FINAL_STATUSES.includes(b.status) || WAITING_FOR_PEOPLE.includes(b.status)),
     });
@@ -121,7 +131,7 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
       }));
       io.out(`\n${renderSummaryTable(rows)}`);
       for (const s of pending) {
-        io.out(`${s.image} waits for a person: imagefactory ${s.status === 'quarantined' ? 'release|reject' : 'approve|reject'} ${s.buildId} --as LOGIN (while \`imagefactory worker\` or \`imagefactory run --wait\` runs)`);
+        io.out(`${s.image} waits for a person: imagefactory ${s.status === 'quarantined' ? 'release|reject' : 'approve|reject'} ${s.buildId}${config.temporalAddress ? '' : ' --as LOGIN'} (while \`imagefactory worker\` or \`imagefactory run --wait\` runs)`);
       }
       return runExitCode(rows);
     }
@@ -129,21 +139,11 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
       io.err('\nimagefactory run: interrupted. The builds are kept: run the same command again (or `imagefactory worker`) and they continue.');
       return 130;
     }
-    const rows = await collectResults(session.client, await handle.result());
+    const rows = await collectResults(session.client, await result);
     io.out(`\n${renderSummaryTable(rows)}`);
     return runExitCode(rows);
   } finally {
     await session.close();
-  }
-}
-
-/** A refused build request is audited like any other refusal. */
-async function auditRefusals(config: Config, project: string, login: string, denied: { image: string; reason: string; source: string }[]): Promise<void> {
-  const database = await openDatabase(config, { migrate: true });
-  try {
-    for (const d of denied) await recordRefusal(database.db, { tenantId: LOCAL_TENANT, actor: login, action: 'build.requested', project, reason: d.reason, source: d.source, data: { image: d.image } });
-  } finally {
-    await database.close();
   }
 }
 
@@ -161,7 +161,7 @@ export function register(program: Command, io: Io): void {
     .option('--rebuild', 'build again images already built at this commit (default: show the earlier result)')
     .option('--no-prompt', 'never ask on the terminal; decide with imagefactory approve|reject|release from another shell')
     .option('--wait', 'without a terminal to ask on, keep waiting for decisions from another shell (default: stop once every image is done or waits for a person)')
-    .option('--as <login>', 'act as this login (its roles come from the mappings); default IMAGEFACTORY_USER or your user name')
+    .option('--as <login>', 'on the embedded local stack, act as this login to try policies (its roles come from the mappings); default IMAGEFACTORY_USER or your user name. Refused with TEMPORAL_ADDRESS set: there you act as the login of GITHUB_TOKEN')
     .addHelpText(
       'after',
       `

@@ -4,14 +4,14 @@ import { openDatabase } from '../../db/open-database.js';
 import { builds } from '../../db/schema/builds.js';
 import { withTenant } from '../../db/with-tenant.js';
 import { loadConfig } from '../../lib/config.js';
-import { findBuild } from '../../lib/find-build.js';
+import { findBuild } from '../../db/find-build.js';
 import { resolveTemporal } from '../../lib/temporal.js';
 import { connectTemporalClient } from '../../lib/temporal-connection.js';
 import { findingsText } from '../../templates/build-summary.js';
 import { statusQuery } from '../../workflows/image-build.js';
 import type { BuildState } from '../../workflows/image-build-types.js';
 import type { Io } from '../io.js';
-import { LOCAL_TENANT } from '../local-context.js';
+import { LOCAL_TENANT } from '../../roles/local-tenant.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,6 +25,7 @@ async function liveState(env: Env, buildId: string): Promise<BuildState | undefi
       return await client.workflow.getHandle(buildId).query(statusQuery);
     } finally {
       await client.connection.close();
+      await temporal.stop();
     }
   } catch {
     return undefined;

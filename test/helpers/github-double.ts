@@ -57,6 +57,8 @@ export interface GitHubDouble {
   setTeam(org: string, slug: string, members: string[]): void;
   setOrgMember(org: string, login: string, role: 'admin' | 'member'): void;
   setPermission(fullName: string, login: string, permission: 'admin' | 'write' | 'read'): void;
+  /** A token GitHub accepts as `Authorization: token ...` or `Bearer ...`, and the login GET /user answers for it. */
+  setToken(token: string, login: string): void;
   /** Requests whose path ends with `suffix` (and, optionally, that carry `query`). */
   requestsTo(suffix: string, query?: Record<string, string>): RecordedRequest[];
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const teams = new Map<string, Set<string>>();
   const orgMembers = new Map<string, 'admin' | 'member'>();
   const permissions = new Map<string, string>();
+  const tokens = new Map<string, string>();
   const requests: RecordedRequest[] = [];
   let counter = 0;
   const key = (...parts: string[]) => parts.join('/').toLowerCase();
@@ -103,8 +106,12 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     };
   }
 
-  function route(method: string, path: string, query: Record<string, string>): [number, unknown] {
+  function route(method: string, path: string, query: Record<string, string>, authorization: string | undefined): [number, unknown] {
     if (method !== 'GET') return [404, NOT_FOUND];
+    if (path === '/user') {
+      const login = tokens.get(authorization?.replace(/^(token|bearer)\s+/i, '') ?? '');
+      return login ? [200, { login, id: 2000 + login.length, type: 'User' }] : [401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' }];
+    }
     let m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
     if (m) {
       const repo = repoOf(m[1], m[2]);
@@ -152,7 +159,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     const path = decodeURIComponent(url.pathname);
     const query = Object.fromEntries(url.searchParams);
     requests.push({ method: req.method ?? 'GET', path, query, authorization: req.headers.authorization });
-    const [status, body] = route(req.method ?? 'GET', path, query);
+    const [status, body] = route(req.method ?? 'GET', path, query, req.headers.authorization);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   });
@@ -185,6 +192,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     },
     setPermission(fullName, login, permission) {
       permissions.set(key(fullName, login), permission);
+    },
+    setToken(token, login) {
+      tokens.set(token, login);
     },
     requestsTo(suffix, query = {}) {
       return requests.filter((r) => r.path.endsWith(suffix) && Object.entries(query).every(([k, v]) => r.query[k] === v));

@@ -1,19 +1,20 @@
-import { planBuilds } from '../../lib/plan-builds.js';
+import { planBuilds } from '../../builds/plan-builds.js';
 import type { Manifest } from '../../manifest/types.js';
 import { imageBuild, statusQuery } from '../../workflows/image-build.js';
 import type { BuildState, ImageBuildInput } from '../../workflows/image-build-types.js';
 import type { FactoryHarness } from './factory-harness.js';
+import { TEST_OWNER, TEST_TENANT } from './mappings.js';
 
-/** Plans one image of a manifest at a fixture repository's commit, as the CLI would. */
+/** Plans one image of a manifest at a fixture repository's commit in the test tenant, as the CLI would; alice (a build engineer) asks unless told otherwise. */
 export function planImage(h: FactoryHarness, repo: { dir: string; sha: string }, manifest: Manifest, image: string, overrides: Partial<ImageBuildInput> = {}): ImageBuildInput {
   const plan = planBuilds({
-    tenantId: overrides.tenantId ?? 'tenant-test',
-    repository: `acme/${image}-${repo.sha.slice(0, 6)}`,
+    tenantId: overrides.tenantId ?? TEST_TENANT,
+    repository: `${TEST_OWNER}/${image}-${repo.sha.slice(0, 6)}`,
     sourceUrl: `file://${repo.dir}`,
     manifest,
     commit: { sha: repo.sha, ref: 'refs/heads/main', branch: 'main', dirty: false },
     source: { kind: 'local', path: repo.dir },
-    requestedBy: overrides.requestedBy ?? { login: 'alice', roles: ['build-engineer'] },
+    requestedBy: overrides.requestedBy ?? { login: 'alice', channel: 'cli' },
     trigger: 'test',
     requestedAt: new Date(),
     defaultRegistry: h.config.registry,

@@ -42,15 +42,15 @@ describe('cancelling a build', () => {
     const seconds = String(600 + Math.floor(Math.random() * 300));
     const repo = makeRepo({ 'Dockerfile': `FROM ${baseImage()}\nRUN sleep ${seconds}\n` });
     const manifest: Manifest = { version: 1, images: { slow: { method: 'dockerfile', registry: uniqueRepository('slow') } } };
-    const input = planImage(h, repo, manifest, 'slow', { requestedBy: { login: 'bea', roles: ['build-engineer'] } });
+    const input = planImage(h, repo, manifest, 'slow', { requestedBy: { login: 'bea', channel: 'cli' } });
     const handle = await startImageBuild(h, input);
     expect(await until(() => sleepers(seconds), (p) => p.length > 0)).not.toEqual([]);
 
-    const viewer = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'vic', roles: ['viewer'], tenantId: 'tenant-test', assigned: true }] });
+    const viewer = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'vic', channel: 'cli' }] });
     expect(viewer.ok).toBe(false);
-    const other = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'ben', roles: ['build-engineer'], tenantId: 'tenant-test', assigned: true }] });
+    const other = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'ben', channel: 'cli' }] });
     expect(!other.ok && other.reason).toMatch(/only if they authored it/);
-    const own = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'bea', roles: ['build-engineer'], tenantId: 'tenant-test', assigned: true, reason: 'wrong branch' }] });
+    const own = await handle.executeUpdate(cancelUpdate, { args: [{ login: 'bea', channel: 'cli', reason: 'wrong branch' }] });
     expect(own).toMatchObject({ ok: true });
 
     const err = await handle.result().then(() => undefined, (e: unknown) => e);

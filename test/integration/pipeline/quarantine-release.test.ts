@@ -18,7 +18,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const asker = (login: string, roles: string[]) => ({ login, roles, tenantId: 'tenant-test', assigned: true });
+const asker = (login: string) => ({ login, channel: 'cli' as const });
 
 describe('an image holding a planted cloud credential', () => {
   it('is quarantined, never published under its release tags, and released only by a security reviewer', async () => {
@@ -31,7 +31,7 @@ describe('an image holding a planted cloud credential', () => {
       version: 1,
       images: { api: { method: 'dockerfile', registry: release, scan: { on_missing_db: 'warn' }, promote: { to: `${release}-prod` } } },
     };
-    const input = planImage(h, repo, manifest, 'api', { requestedBy: { login: 'dana', roles: ['developer'] } });
+    const input = planImage(h, repo, manifest, 'api', { requestedBy: { login: 'dana', channel: 'cli' } });
     const handle = await startImageBuild(h, input);
     const held = await waitForState(h, input.buildId, (s) => s.status === 'quarantined');
 
@@ -42,14 +42,14 @@ describe('an image holding a planted cloud credential', () => {
     expect(await registry.headManifest(`${release}:${repo.sha}`)).toBeUndefined();
     expect(await registry.listTags(release).catch(() => [])).toEqual([]);
 
-    const refused = await handle.executeUpdate(releaseUpdate, { args: [asker('dana', ['developer'])] });
+    const refused = await handle.executeUpdate(releaseUpdate, { args: [asker('dana')] });
     expect(refused).toMatchObject({ ok: false, status: 'quarantined' });
     expect(!refused.ok && refused.reason).toMatch(/developer may not/);
     expect(!refused.ok && refused.reason).toMatch(/security-reviewer/);
 
-    const released = await handle.executeUpdate(releaseUpdate, { args: [asker('sam', ['security-reviewer'])] });
+    const released = await handle.executeUpdate(releaseUpdate, { args: [asker('sam')] });
     expect(released).toMatchObject({ ok: true });
-    const again = await handle.executeUpdate(releaseUpdate, { args: [asker('sue', ['security-reviewer'])] });
+    const again = await handle.executeUpdate(releaseUpdate, { args: [asker('sue')] });
     expect(again.ok).toBe(false);
     expect(!again.ok && again.reason).toMatch(/already released by sam|not possible while/);
     const done = await handle.result();

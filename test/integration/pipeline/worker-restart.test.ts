@@ -7,12 +7,13 @@ import { auditEvents } from '../../../db/schema/audit-events.js';
 import { buildLogs } from '../../../db/schema/build-logs.js';
 import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import { loadConfig } from '../../../lib/config.js';
+import { planBuilds } from '../../../builds/plan-builds.js';
 import { connectTemporalClient } from '../../../lib/temporal-connection.js';
-import { planBuilds } from '../../../lib/plan-builds.js';
-import { startPipeline } from '../../../lib/start-pipeline.js';
+import { startPipeline } from '../../../builds/start-pipeline.js';
 import type { Manifest } from '../../../manifest/types.js';
 import { imageBuild, statusQuery } from '../../../workflows/image-build.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
+import { putMappingsInForce, testTenantConfig } from '../../helpers/mappings.js';
 import { baseImage, testRegistryClient, uniqueRepository } from '../../helpers/registry.js';
 import { startWorkerProcess, type WorkerProcess } from '../../helpers/worker-process.js';
 
@@ -23,6 +24,7 @@ const workers: WorkerProcess[] = [];
 beforeAll(async () => {
   client = await connectTemporalClient(config, config.temporalAddress!);
   database = await openDatabase(config);
+  await putMappingsInForce(database.db, { tenantId: 'tenant-restart', owner: 'acme', tenant: testTenantConfig(config.registry) });
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.kill()));
@@ -38,7 +40,7 @@ function plan(manifest: Manifest, repo: { dir: string; sha: string }, name: stri
     manifest,
     commit: { sha: repo.sha, ref: 'refs/heads/main', branch: 'main', dirty: false },
     source: { kind: 'local', path: repo.dir },
-    requestedBy: { login: 'bea', roles: ['build-engineer'] },
+    requestedBy: { login: 'bea', channel: 'cli' },
     trigger: 'test',
     requestedAt: new Date(),
     defaultRegistry: config.registry,

@@ -1,7 +1,9 @@
-import type { Manifest } from '../manifest/types.js';
-import type { Actor } from '../policies/approval-policy.js';
-import type { BuildSource, ImageBuildInput } from '../workflows/image-build-types.js';
+import { createHash } from 'node:crypto';
 import { releaseRepository } from '../manifest/release-repository.js';
+import type { Manifest } from '../manifest/types.js';
+import type { ActorRef } from '../policies/actor.js';
+import { buildTimeouts } from '../workflows/build-timeouts.js';
+import type { BuildSource, ImageBuildInput } from '../workflows/image-build-types.js';
 import type { PipelineInput } from '../workflows/pipeline.js';
 
 export interface PlanRequest {
@@ -11,7 +13,8 @@ export interface PlanRequest {
   manifest: Manifest;
   commit: ImageBuildInput['commit'] & { dirtyHash?: string };
   source: BuildSource;
-  requestedBy: Actor;
+  /** Who asks: their login and channel (the worker resolves their roles). */
+  requestedBy: ActorRef;
   trigger: string;
   requestedAt: Date;
   defaultRegistry: string;
@@ -23,6 +26,14 @@ export interface PlanRequest {
 export interface BuildPlan {
   pipelineId: string;
   input: PipelineInput;
+}
+
+/** A request that cannot be planned: an unknown image, a bad duration. Its message names what is wrong. */
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
 }
 
 const commitKey = (c: PlanRequest['commit']) => `${c.sha.slice(0, 12)}${c.dirty && c.dirtyHash ? `+${c.dirtyHash}` : ''}`;
@@ -37,6 +48,15 @@ export function buildKeyFor(image: string, commit: PlanRequest['commit']): strin
   return `${image}-${commitKey(commit)}`.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 128);
 }
 
+/**
+ * The pipeline's workflow id: the commit, and for a request naming some images a short hash of their sorted
+ * names, so the id stays short and deterministic however many images, and however long their names.
+ */
+export function pipelineIdFor(tenantId: string, repository: string, commit: PlanRequest['commit'], images?: readonly string[]): string {
+  const filter = images && images.length > 0 ? `:${createHash('sha256').update([...new Set(images)].sort().join('\n')).digest('hex').slice(0, 12)}` : '';
+  return `pipeline:${tenantId}/${repository}@${commitKey(commit)}${filter}`;
+}
+
 /** Unknown image names in a request, with the ones the manifest has. */
 export function unknownImages(manifest: Manifest, images: string[]): string[] {
   return images.filter((i) => !(i in manifest.images));
@@ -47,8 +67,10 @@ export function planBuilds(req: PlanRequest): BuildPlan {
   const names = req.images && req.images.length > 0 ? req.images : Object.keys(req.manifest.images);
   const missing = unknownImages(req.manifest, names);
   if (missing.length > 0) {
-    throw new Error(`no image named ${missing.join(', ')} in the manifest (it has ${Object.keys(req.manifest.images).join(', ')})`);
+    throw new PlanError(`no image named ${missing.join(', ')} in the manifest (it has ${Object.keys(req.manifest.images).join(', ')})`);
   }
+  const timeouts = buildTimeouts(req.timeouts);
+  if (!timeouts.ok) throw new PlanError(timeouts.message);
   const builds: ImageBuildInput[] = names.map((image) => {
     const config = req.manifest.images[image];
     return {
@@ -62,12 +84,11 @@ export function planBuilds(req: PlanRequest): BuildPlan {
       registry: releaseRepository(config.registry, req.defaultRegistry, req.repository, image),
       commit: { sha: req.commit.sha, ref: req.commit.ref, branch: req.commit.branch, tag: req.commit.tag, dirty: req.commit.dirty },
       source: req.source,
-      requestedBy: req.requestedBy,
+      requestedBy: { login: req.requestedBy.login, channel: req.requestedBy.channel, ...(req.requestedBy.via ? { via: req.requestedBy.via } : {}) },
       trigger: req.trigger,
       requestedAt: req.requestedAt.toISOString(),
       timeouts: req.timeouts,
     };
   });
-  const filter = req.images && req.images.length > 0 ? `:${[...names].sort().join(',')}` : '';
-  return { pipelineId: `pipeline:${req.tenantId}/${req.repository}@${commitKey(req.commit)}${filter}`, input: { builds } };
+  return { pipelineId: pipelineIdFor(req.tenantId, req.repository, req.commit, req.images), input: { builds } };
 }

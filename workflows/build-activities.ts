@@ -1,0 +1,31 @@
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities/create-activities.js';
+import type { BuildTimeouts } from './build-timeouts.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * The activities of a build, by how long they may take: `quick` (records, decisions, resolution), `long`
+ * (the build and the scan: heartbeating, waiting for their cancellation to finish), `copy` (registry
+ * pushes and copies). Errors that cannot succeed on a retry are not retried.
+ */
+export function buildActivities(t: BuildTimeouts) {
+  const quick = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumInterval: '10s', nonRetryableErrorTypes: ['DestinationRefused', 'TenantConfig'] },
+  });
+  const long = proxyActivities<Activities>({
+    startToCloseTimeout: t.build,
+    heartbeatTimeout: t.heartbeat,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['BuildFailed', 'ScanFailed', 'MethodUnavailable'] },
+  });
+  const copy = proxyActivities<Activities>({
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['DestinationRefused', 'PushFailed'] },
+  });
+  return { quick, long, copy };
+}
+
+export type BuildActivities = ReturnType<typeof buildActivities>;
