@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../lib/config.js';
 import { commands } from './commands/index.js';
+import { failureStatus } from './failure-status.js';
 import { processIo, type Io } from './io.js';
 
 export function buildProgram(io: Io = processIo): Command {
@@ -14,7 +15,10 @@ export function buildProgram(io: Io = processIo): Command {
   return program;
 }
 
-/** Runs the CLI; a command's exit status goes to process.exitCode. Usage errors exit 2. */
+/**
+ * Runs the CLI; a command's exit status goes to process.exitCode. Usage errors exit 2, and so does an
+ * embedded database another process holds.
+ */
 export async function runMain(argv: string[], io: Io = processIo): Promise<void> {
   const program = buildProgram(io);
   try {
@@ -27,7 +31,7 @@ export async function runMain(argv: string[], io: Io = processIo): Promise<void>
       process.exitCode = 2;
     } else {
       io.err(`imagefactory: ${(err as Error).message}`);
-      process.exitCode = 1;
+      process.exitCode = failureStatus(err);
     }
   }
 }

@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../db/verify-audit-chain.js';
 import { registerKeyCommands, verifyingKeys } from './audit-keys.js';
 import { reportCheckpoints, runVerifyExport } from './audit-verify.js';
 import type { Io } from '../io.js';
+import { failureStatus } from '../failure-status.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -106,7 +107,7 @@ export async function runAuditExport(args: AuditExportArgs, io: Io, env: Env = p
   } catch (err) {
     if (partial !== undefined) await rm(partial, { force: true });
     io.err(`imagefactory audit export: ${databaseError(err).message}`);
-    return 1;
+    return failureStatus(err);
   } finally {
     await opened?.close();
   }
@@ -140,7 +141,7 @@ export async function runAuditVerify(args: AuditVerifyArgs, io: Io, env: Env = p
     return result.ok && signed ? 0 : 1;
   } catch (err) {
     io.err(`imagefactory audit verify: ${databaseError(err).message}`);
-    return 1;
+    return failureStatus(err);
   } finally {
     await opened?.close();
   }

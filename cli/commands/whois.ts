@@ -8,6 +8,7 @@ import { databaseError, type OpenDatabase } from '../../db/database.js';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
 import type { Io } from '../io.js';
+import { failureStatus } from '../failure-status.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -91,7 +92,7 @@ export async function runWhois(args: WhoisArgs, io: Io, env: Env = process.env):
     return 0;
   } catch (err) {
     io.err(`imagefactory whois: ${databaseError(err).message}`);
-    return 1;
+    return failureStatus(err);
   } finally {
     await opened?.close();
   }
