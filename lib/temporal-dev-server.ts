@@ -6,8 +6,10 @@ import { Connection } from '@temporalio/client';
 
 export interface DevServer {
   address: string;
-  /** The server process (it outlives a parent killed with SIGKILL; see lib/temporal.ts). */
+  /** The server process. */
   pid: number;
+  /** Settles when the server process ends, with how it ended ("exited with 1", "exited with SIGKILL"). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,35 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
 }
 
+export function missingCliMessage(executable: string): string {
+  return `The Temporal CLI is missing at ${executable}: run \`npm run setup\` (it builds it once), or set TEMPORAL_ADDRESS to a running server.`;
+}
+
+/** True when a Temporal frontend answers on address (a plain connection: the local dev server). */
+export async function devServerAnswers(address: string): Promise<boolean> {
+  try {
+    const conn = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await conn.workflowService.getSystemInfo({});
+    } finally {
+      await conn.close();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when nothing listens on 127.0.0.1:port. */
+export async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -35,14 +66,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
 /**
- * Starts `temporal server start-dev` from the tools cache and waits until it answers.
- * The server is a child process; stop() ends it (and it dies with its parent's process group otherwise).
+ * Starts `temporal server start-dev` from the tools cache and waits until it answers. The server is a
+ * child process; stop() ends it, and on Linux it ends with its parent.
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
-  if (!fs.existsSync(opts.executable)) {
-    throw new Error(`The Temporal CLI is missing at ${opts.executable}: run \`npm run setup\` (it builds it once), or set TEMPORAL_ADDRESS to a running server.`);
-  }
+  if (!fs.existsSync(opts.executable)) throw new Error(missingCliMessage(opts.executable));
   const port = opts.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
   const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
@@ -51,30 +82,29 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     args.push('--db-filename', opts.dbFile);
   }
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child: ChildProcess = spawn(opts.executable, args, { stdio: ['ignore', out, out] });
+  // Where util-linux's setpriv is (Linux), the server is sent SIGTERM when its parent dies, even by SIGKILL.
+  const [command, argv] = fs.existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'SIGTERM', opts.executable, ...args]] : [opts.executable, args];
+  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', out, out] });
+  if (typeof out === 'number') fs.closeSync(out);
   let exited: string | undefined;
-  child.on('exit', (code, signal) => {
-    exited = `exited with ${signal ?? code}`;
+  const exit = new Promise<string>((resolve) => {
+    child.on('exit', (code, signal) => resolve((exited = `exited with ${signal ?? code}`)));
+    child.on('error', (err) => resolve((exited = `could not be run (${err.message})`)));
   });
+  const seeLog = opts.logFile ? `; see ${opts.logFile}` : '';
   const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
-  for (;;) {
-    if (exited) throw new Error(`The Temporal dev server ${exited} while starting${opts.logFile ? `; see ${opts.logFile}` : ''}.`);
-    try {
-      const conn = await Connection.connect({ address, connectTimeout: 1000 });
-      await conn.workflowService.getSystemInfo({});
-      await conn.close();
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`The Temporal dev server did not answer on ${address}: ${(err as Error).message}`, { cause: err });
-      }
-      await new Promise((r) => setTimeout(r, 200));
+  while (!(await devServerAnswers(address))) {
+    if (exited) throw new Error(`The Temporal dev server ${exited} while starting${seeLog}.`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The Temporal dev server did not answer on ${address} within ${Math.round((opts.startTimeoutMs ?? 30_000) / 1000)} s${seeLog}.`);
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
   return {
     address,
     pid: child.pid!,
+    exited: exit,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -3,7 +3,7 @@ import { createActivities } from '../../activities/create-activities.js';
 import { openActivityDeps } from '../../activities/open-activity-deps.js';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
-import { resolveTemporal } from '../../lib/temporal.js';
+import { resolveTemporal, type TemporalEndpoint } from '../../lib/temporal.js';
 import { ensureAuditCheckpointSchedule } from '../../lib/audit-checkpoint-schedule.js';
 import { createWorker } from '../../lib/worker.js';
 import type { Io } from '../io.js';
@@ -17,9 +17,11 @@ type Env = Record<string, string | undefined>;
  */
 export async function runWorker(args: { concurrency?: string }, io: Io, env: Env = process.env): Promise<number> {
   const config = loadConfig(env);
-  const temporal = await resolveTemporal(config, 'start');
+  // The database first: an embedded one another process holds refuses before any server is started.
   const database = await openDatabase(config);
+  let temporal: TemporalEndpoint | undefined;
   try {
+    temporal = await resolveTemporal(config, 'start');
     const deps = await openActivityDeps(config, database.db);
     const { worker, connection } = await createWorker({
       config,
@@ -40,8 +42,8 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
     io.err('imagefactory worker: stopped');
     return 0;
   } finally {
+    await temporal?.stop();
     await database.close();
-    await temporal.stop();
   }
 }
 

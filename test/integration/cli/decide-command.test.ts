@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { runCliProcess, type CliResult } from '../../helpers/cli-process.js';
+import { runCliProcess, startCliProcess } from '../../helpers/cli-process.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
 import { baseImage, uniqueRepository } from '../../helpers/registry.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-
-/** Starts `imagefactory run` in the background; resolves with its result when it ends. */
-function background(args: string[], env: Record<string, string>): { done: Promise<CliResult>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/run-cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))), output: () => stdout };
-}
-
-async function until(probe: () => boolean, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('deciding from another shell', () => {
   it('approve, status and logs reach the build a waiting run is following', async () => {
@@ -45,8 +22,8 @@ roles:
       'Dockerfile': `FROM ${baseImage()}\nRUN echo gated > /gated\n`,
     });
     const env = { IMAGEFACTORY_TASK_QUEUE: `decide-${Date.now().toString(36)}`, IMAGEFACTORY_USER: 'alice' };
-    const run = background(['run', repo.dir, '--wait'], env);
-    await until(() => run.output().includes('awaiting 1 approval'));
+    const run = startCliProcess(['run', repo.dir, '--wait'], env);
+    await until(() => run.output().includes('awaiting 1 approval'), 'the run to wait for approval');
     const build = `gate@${repo.sha.slice(0, 12)}`;
 
     const viewer = await runCliProcess(['approve', build, '--as', 'vic', '--dir', repo.dir], env);
