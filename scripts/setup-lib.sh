@@ -7,7 +7,9 @@ TOOLS=${IMAGEFACTORY_TOOLS:-$HOME/.cache/imagefactory/tools}
 STATE=${IMAGEFACTORY_STATE:-/var/lib/imagefactory}
 PODMAN_SOCKET=${PODMAN_SOCKET:-/run/podman/podman.sock}
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}
-PG_ADDR=127.0.0.1:5432
+PG_PORT=${PG_PORT:-5432}
+PG_ADDR=127.0.0.1:$PG_PORT
+PG_CLUSTER=${PG_CLUSTER:-main}
 BASE_IMAGE=${BASE_IMAGE:-$REGISTRY_ADDR/imagefactory/base/busybox:1}
 PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils openssl)
 
@@ -86,12 +88,44 @@ http:
   did registry "OCI registry on http://$REGISTRY_ADDR (data in $STATE/registry)"
 }
 
+pg_up() { pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; }
+# The local defaults log in as postgres (and as imagefactory) over the loopback without a password.
+pg_login() { psql "postgres://postgres@$PG_ADDR/postgres" -w -Atqc 'SELECT 1' >/dev/null 2>&1; }
+# The newest installed Postgres version that has the cluster, e.g. 15.
+pg_version() { for v in $(ls /etc/postgresql 2>/dev/null | sort -Vr); do [ -d "/etc/postgresql/$v/$PG_CLUSTER" ] && { echo "$v"; return; }; done; }
 step_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p 5432; then skip postgres "already accepting connections on $PG_ADDR"; return; fi
-  command -v pg_ctlcluster >/dev/null || fail "Postgres is not running on $PG_ADDR and pg_ctlcluster is missing: install postgresql, or set DATABASE_URL."
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
-  wait_for Postgres 30 pg_isready -q -h 127.0.0.1 -p 5432
-  did postgres "started the local cluster on $PG_ADDR"
+  if command -v pg_isready >/dev/null && pg_up && pg_login; then skip postgres "already accepting connections on $PG_ADDR"; return; fi
+  local what=()
+  if ! command -v pg_ctlcluster >/dev/null; then
+    need_root "installing Postgres (Debian's postgresql package)"
+    command -v apt-get >/dev/null || fail "Postgres is not installed and there is no apt-get: install Postgres and run it on $PG_ADDR, or set DATABASE_URL."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    what+=("installed Debian's postgresql")
+  fi
+  local version; version=$(pg_version)
+  [ -n "$version" ] || fail "Postgres is installed but has no cluster named $PG_CLUSTER in /etc/postgresql: create one (pg_createcluster VERSION $PG_CLUSTER), or set DATABASE_URL."
+  if ! pg_up; then
+    need_root "starting the Postgres cluster $version/$PG_CLUSTER"
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_CLUSTER" start
+    wait_for Postgres 30 pg_up
+    what+=("started cluster $version/$PG_CLUSTER")
+  fi
+  if ! pg_login; then
+    local hba="/etc/postgresql/$version/$PG_CLUSTER/pg_hba.conf"
+    need_root "letting the local logins in without a password ($hba)"
+    if ! grep -q '^# imagefactory local stack' "$hba"; then
+      # First match wins in pg_hba.conf: these lines go on top. Rewritten in place to keep owner and mode.
+      local rest; rest=$(cat "$hba")
+      printf '%s\n' '# imagefactory local stack: the CLI'"'"'s default logins, loopback only, no password' \
+        'host all all 127.0.0.1/32 trust' 'host all all ::1/128 trust' "$rest" >"$hba"
+    fi
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_CLUSTER" reload
+    wait_for "a passwordless Postgres login" 10 pg_login
+    what+=("loopback logins without a password in $hba")
+  fi
+  local summary; summary=$(printf '%s; ' "${what[@]}")
+  did postgres "${summary%; } ($PG_ADDR)"
 }
 
 # step_tool NAME VERSION BUILDER: builds a tool once into $TOOLS/NAME-VERSION/NAME and reuses it after.
