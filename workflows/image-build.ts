@@ -72,21 +72,23 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
     }
   };
 
+  // Decisions in flight are answered before the build ends, whatever ended it (a cancellation included).
+  const handlersDone = () => CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   try {
     await main.run(() => pipelineSteps());
   } catch (err) {
     if (isCancellation(err) || main.consideredCancelled) {
       state.error = state.cancelledBy ? `cancelled by ${state.cancelledBy}` : 'cancelled';
       await CancellationScope.nonCancellable(() => transition('cancelled', state.error!, { error: state.error }));
-      await condition(allHandlersFinished);
+      await handlersDone();
       throw new CancelledFailure(state.error, [state]);
     }
     state.error = err instanceof ApplicationFailure || err instanceof Error ? rootMessage(err) : String(err);
     await CancellationScope.nonCancellable(() => transition('failed', `failed: ${state.error}`, { error: state.error }));
-    await condition(allHandlersFinished);
+    await handlersDone();
     throw ApplicationFailure.nonRetryable(state.error, 'BuildFailed', state);
   }
-  await condition(allHandlersFinished);
+  await handlersDone();
   return state;
 
   async function pipelineSteps(): Promise<void> {
