@@ -8,9 +8,14 @@ import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import { loadConfig } from '../../../lib/config.js';
 import { runCliProcess } from '../../helpers/cli-process.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
+import { startGitHubDouble, type GitHubDouble } from '../../helpers/github-double.js';
 import { baseImage, uniqueRepository } from '../../helpers/registry.js';
 
-const env = () => ({ IMAGEFACTORY_TASK_QUEUE: `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`, IMAGEFACTORY_USER: 'alice' });
+/**
+ * A shared deployment (the test run's TEMPORAL_ADDRESS): the CLI acts as the GitHub login of GITHUB_TOKEN.
+ * alice runs the local tenant (IMAGEFACTORY_USER of the worker in the run: its built-in tenant-admin).
+ */
+const env = (token = 'alice-token') => ({ IMAGEFACTORY_TASK_QUEUE: `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`, IMAGEFACTORY_USER: 'alice', GITHUB_API_URL: github.url, GITHUB_TOKEN: token });
 
 const manifest = (image: string) => `version: 1
 images:
@@ -22,11 +27,16 @@ images:
 `;
 
 let database: OpenDatabase;
+let github: GitHubDouble;
 beforeAll(async () => {
   database = await openDatabase(loadConfig());
+  github = await startGitHubDouble();
+  github.setToken('alice-token', 'alice');
+  github.setToken('dan-token', 'dan');
 });
 afterAll(async () => {
   await database?.close();
+  await github?.close();
 });
 
 describe('imagefactory run', () => {
@@ -67,7 +77,7 @@ describe('imagefactory run', () => {
       '.imagefactory.yml': 'version: 1\nimages:\n  fast:\n    method: kaniko\nroles:\n  developer: [dan]\n',
       'Dockerfile': `FROM ${baseImage()}\n`,
     });
-    const refused = await runCliProcess(['run', repo.dir, '--as', 'dan'], env());
+    const refused = await runCliProcess(['run', repo.dir], env('dan-token'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('dan may not build fast: developer may not create a build with method kaniko');
     const audited = await withCrossTenantRead(database.db, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.actor, 'dan'), eq(auditEvents.project, path.basename(repo.dir)))));
