@@ -8,7 +8,7 @@ import { checkDestination } from '../policies/registry-policy.js';
 import type { ActorResolver } from '../roles/actor-resolver.js';
 import { releaseRepositoryOf } from '../workflows/image-locations.js';
 import { copyImage } from './registry/copy-image.js';
-import { pushImage } from './registry/push-image.js';
+import { PushFailedError, pushImage } from './registry/push-image.js';
 import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 import { runKey } from './run-key.js';
@@ -73,7 +73,11 @@ export function imageTransferActivities(deps: { db: Database; docker: Docker; re
       const result = await pushImage(
         { docker: deps.docker, registry: deps.registry, credentials: deps.registryCredentials },
         { image: input.localRef, repository: input.repository, tags: [input.tag], signal: Context.current().cancellationSignal, heartbeat },
-      );
+      ).catch((err: unknown) => {
+        // A push the registry refuses (denied, no such image) fails once, in its own words; a lost connection is retried.
+        if (err instanceof PushFailedError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'PushFailed');
+        throw err;
+      });
       await audit(input, 'image.pushed', { repository: result.repository, digest: result.digest, tags: result.tags, uploaded: result.pushed }, `pushed/${result.digest}`);
       return { digest: result.digest, pushed: result.pushed };
     },

@@ -101,13 +101,15 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
 /** Starts (or joins) the pipeline with a worker in this process and follows it to its summary. */
 async function follow(args: RunArgs, io: Io, config: Config, database: OpenDatabase, plan: BuildPlan): Promise<number> {
   const session = await openFactorySession(config, { database });
+  const stopPolling = new AbortController();
   const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
   try {
     const { handle, started } = await startPipeline(session.client, session.taskQueue, plan);
     if (!started) io.out('imagefactory run: this commit\'s pipeline is already running: following it');
     const builds = plan.input.builds.map((b) => ({ buildId: b.buildId, image: b.image }));
-    // Followed by whoever needs it; never left to reject unheard when the session closes first.
-    const result = handle.result();
+    // The result is long-polled; when the run ends first (nobody to ask here), the poll is aborted before
+    // the connection closes, so no retry ever reaches a closed channel.
+    const result = session.client.connection.withAbortSignal(stopPolling.signal, () => handle.result());
     result.catch(() => undefined);
     const outcome = Promise.race([result, interrupted]);
     const prompting = args.prompt !== false && io.isTty && Boolean(process.stdin.isTTY);
@@ -143,6 +145,7 @@ async function follow(args: RunArgs, io: Io, config: Config, database: OpenDatab
     io.out(`\n${renderSummaryTable(rows)}`);
     return runExitCode(rows);
   } finally {
+    stopPolling.abort();
     await session.close();
   }
 }
