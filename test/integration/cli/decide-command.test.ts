@@ -65,6 +65,13 @@ images:
     expect(result.stdout).toMatch(/^gate\s+succeeded/m);
     expect(github.requestsTo('/orgs/acme/teams/qa/memberships/quinn').length).toBeGreaterThan(0);
 
+    // The build is over and no worker answers for it: status reads what the database keeps.
+    const after = await runCliProcess(['status', build], env);
+    expect(after.stdout).toMatch(/^status +succeeded$/m);
+    expect(after.stdout).toMatch(/^findings +none \(trivy; vulnerability database: missing\)$/m);
+    expect(after.stdout).toMatch(/^approved +by sam \[security-reviewer\] at \S+: looks fine$/m);
+    expect(after.stdout).toMatch(/^approved +by quinn \[security-reviewer\] at \S+$/m);
+
     const logs = await runCliProcess(['logs', build], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/RUN echo gated > \/gated/);
