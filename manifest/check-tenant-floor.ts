@@ -1,6 +1,7 @@
 import type { ResolvedTenantConfig } from './tenant-config-defaults.js';
 import type { ImageConfig, Severity } from './types.js';
 import { applyTenantFloor } from '../policies/tenant-floor.js';
+import { repositoryProblem } from './check-registry.js';
 import { releaseRepository } from './release-repository.js';
 import type { SemanticCheck } from './validate-yaml.js';
 import { eachImage, isEntry, type Entry } from './walk.js';
@@ -55,8 +56,13 @@ export function checkTenantFloor(floor: FloorContext): SemanticCheck {
   return function checkAgainstTenantFloor(manifest, ctx) {
     for (const [name, image] of eachImage(manifest)) {
       const view = floorView(image);
+      // A repository name that is not one is reported by checkRegistry; where it may go means nothing yet.
+      const malformed = (path: (string | number)[]) => {
+        const ref = path.join('.') === 'registry' ? view.registry : path.join('.') === 'promote.to' ? view.promote?.to : undefined;
+        return ref !== undefined && repositoryProblem(ref) !== undefined;
+      };
       const release = releaseRepository(view.registry, floor.defaultRegistry, floor.repository, name);
-      for (const v of applyTenantFloor(view, release, floor.tenant).violations) {
+      for (const v of applyTenantFloor(view, release, floor.tenant).violations.filter((x) => !malformed(x.path))) {
         ctx.report(['images', name, ...v.path], v.message, v.path.length === 0 ? { where: 'key' } : undefined);
       }
     }

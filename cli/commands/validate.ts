@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../../lib/config.js';
 import { findManifest, parseManifest } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
+import { localTenantConfig, TenantConfigError } from '../../roles/local-tenant.js';
 import type { Io } from '../io.js';
 
 export interface ValidateArgs {
@@ -12,6 +14,8 @@ export interface ValidateArgs {
   root?: string;
   /** Check that build contexts and Dockerfiles exist (default true). */
   files?: boolean;
+  /** A tenant.yml to check against (default IMAGEFACTORY_TENANT_CONFIG, else the local tenant's built-in configuration). */
+  tenantConfig?: string;
 }
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -20,7 +24,16 @@ const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * `imagefactory validate [FILE|DIR]`: every problem on its own line (`FILE:LINE:COL: message (at PATH)`)
  * and a summary, on stderr. Exit 0 valid, 1 invalid, 2 when there is no manifest to read.
  */
-export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
+export async function runValidate(args: ValidateArgs, io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const config = loadConfig({ ...env, ...(args.tenantConfig !== undefined ? { IMAGEFACTORY_TENANT_CONFIG: args.tenantConfig } : {}) });
+  let tenant;
+  try {
+    tenant = localTenantConfig(config);
+  } catch (err) {
+    if (!(err instanceof TenantConfigError)) throw err;
+    io.err(`imagefactory validate: ${err.message}`);
+    return 2;
+  }
   const found = findManifest(args.path ?? '.');
   if (!found.ok) {
     io.err(`imagefactory validate: ${found.reason}`);
@@ -38,7 +51,8 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
     io.err(`imagefactory validate: cannot read ${found.file}: ${(err as Error).message}`);
     return 2;
   }
-  const result = parseManifest(text, found.file, { repoRoot: root });
+  const repository = path.basename(path.resolve(path.dirname(found.file)));
+  const result = parseManifest(text, found.file, { repoRoot: root, tenant: { tenant, defaultRegistry: config.registry, repository } });
   if (result.ok) {
     io.out(`${found.file}: valid, ${count(Object.keys(result.value.images).length, 'image')}`);
     return 0;
@@ -55,12 +69,17 @@ export function register(program: Command, io: Io): void {
     .argument('[path]', 'a manifest file, or a folder holding .imagefactory.yml (or .imagefactory.yaml)', '.')
     .option('--root <dir>', 'repository root the build contexts and Dockerfiles are checked against (default: the manifest\'s folder)')
     .option('--no-files', 'do not check that build contexts and Dockerfiles exist (schema and other checks only)')
+    .option('--tenant-config <file>', "check against this tenant.yml's floor (default IMAGEFACTORY_TENANT_CONFIG, else the local tenant's built-in configuration)")
     .addHelpText(
       'after',
       `
 Checks the manifest against its JSON Schema (manifest/imagefactory.schema.json) and the rules a schema
 cannot express: contexts and Dockerfiles inside the repository (and present), tag placeholders, registry
-names, role names, durations. Every problem is reported at once, one per line on stderr:
+names, role names (a manifest maps project roles only), durations; and the tenant's floor: scan and
+promotion policies a manifest may tighten but never loosen, promotion rules, allowed registries (the
+tenant.yml of --tenant-config or IMAGEFACTORY_TENANT_CONFIG, else the local tenant's built-in
+configuration; the GitHub App checks against the organization's tenant.yml). Every problem is reported at
+once, one per line on stderr:
   FILE:LINE:COL: message (at YAML.PATH)
 followed by "FILE: N problems". A valid manifest prints "FILE: valid, N images" on stdout.
 Exit status: 0 valid, 1 problems found, 2 no manifest at that path.
@@ -70,7 +89,7 @@ Examples:
   imagefactory validate services/api/.imagefactory.yml --root .
   imagefactory validate manifest.yml --no-files`,
     )
-    .action(async (target: string, opts: { root?: string; files?: boolean }) => {
-      process.exitCode = await runValidate({ path: target, root: opts.root, files: opts.files }, io);
+    .action(async (target: string, opts: { root?: string; files?: boolean; tenantConfig?: string }) => {
+      process.exitCode = await runValidate({ path: target, root: opts.root, files: opts.files, tenantConfig: opts.tenantConfig }, io);
     });
 }

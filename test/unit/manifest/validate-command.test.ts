@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -73,5 +75,26 @@ describe('imagefactory validate', () => {
     const file = fixture('invalid/empty.yml');
     const result = await validateCommand(path.join(ROOT, 'test/helpers/run-cli.ts'), [file], ROOT);
     expect(result).toEqual({ code: 1, stdout: '', stderr: `${file}:1:1: the manifest is empty: it needs at least "version: 1" and one image under "images:"\n${file}: 1 problem\n` });
+  });
+});
+
+describe('imagefactory validate applies the tenant configuration in force', () => {
+  it('reports a manifest that loosens the tenant.yml named by --tenant-config or IMAGEFACTORY_TENANT_CONFIG, at its line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagefactory-validate-'));
+    fs.writeFileSync(path.join(dir, '.imagefactory.yml'), 'version: 1\nimages:\n  api:\n    method: dockerfile\n    scan: { fail_on: [CRITICAL] }\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const tenantYml = path.join(dir, 'tenant.yml');
+    fs.writeFileSync(tenantYml, 'version: 1\npolicies:\n  scan:\n    default: { fail_on: [CRITICAL, HIGH] }\n');
+    const viaFlag = bufferIo();
+    expect(await runValidate({ path: dir, tenantConfig: tenantYml }, viaFlag, {})).toBe(1);
+    expect(viaFlag.stderr).toContain(`.imagefactory.yml:5:22: fail_on leaves out HIGH, which ${tenantYml} policies.scan.default requires (fail_on: CRITICAL, HIGH): a manifest may add severities, never remove them (at images.api.scan.fail_on)`);
+    const viaEnv = bufferIo();
+    expect(await runValidate({ path: dir }, viaEnv, { IMAGEFACTORY_TENANT_CONFIG: tenantYml })).toBe(1);
+    expect(viaEnv.stderr).toBe(viaFlag.stderr);
+    const builtIn = bufferIo();
+    expect(await runValidate({ path: dir }, builtIn, {})).toBe(0);
+    const missing = bufferIo();
+    expect(await runValidate({ path: dir, tenantConfig: path.join(dir, 'nope.yml') }, missing, {})).toBe(2);
+    expect(missing.stderr).toContain('nope.yml: no such file');
   });
 });
