@@ -56,7 +56,8 @@ export async function openDatabase(
       }
     }
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    pool.on('error', (err) => logger.warn({ err }, 'database: idle connection failed'));
+    // The error's own words (and code); never the client object a pool error carries.
+    pool.on('error', (err: Error & { code?: string }) => logger.warn({ err: { message: err.message, code: err.code, stack: err.stack } }, 'database: a connection to Postgres was lost'));
     let problem: string | undefined;
     try {
       problem = await runtimeLoginProblem(pool);

@@ -5,6 +5,7 @@ import { openActivityDeps } from '../activities/open-activity-deps.js';
 import type { OpenDatabase } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 import { resolveTemporal, type TemporalEndpoint } from './temporal.js';
 import { connectTemporalClient } from './temporal-connection.js';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoint-schedule.js';
@@ -23,7 +24,15 @@ export interface FactorySession {
   close(): Promise<void>;
 }
 
-export async function openFactorySession(config: Config, opts: { taskQueue?: string; /** An open database to use (and leave open). */ database?: OpenDatabase } = {}): Promise<FactorySession> {
+export interface FactorySessionOptions {
+  taskQueue?: string;
+  /** An open database to use (and leave open). */
+  database?: OpenDatabase;
+  /** Where the worker's Temporal log goes (default stderr). */
+  logger?: Logger;
+}
+
+export async function openFactorySession(config: Config, opts: FactorySessionOptions = {}): Promise<FactorySession> {
   const taskQueue = opts.taskQueue ?? config.taskQueue;
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -36,7 +45,7 @@ export async function openFactorySession(config: Config, opts: { taskQueue?: str
     const temporal = await resolveTemporal(config, 'start');
     closers.push(() => temporal.stop());
     const deps = await openActivityDeps(config, database.db);
-    const { worker, connection: workerConnection } = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue });
+    const { worker, connection: workerConnection } = await createWorker({ config, address: temporal.address, activities: createActivities(deps), taskQueue, logger: opts.logger });
     const running = worker.run();
     closers.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,17 +1,27 @@
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 import { moduleFile } from './module-file.js';
 import { connectTemporalWorker, productDataConverter } from './temporal-connection.js';
 
 let runtimeInstalled = false;
 
-/** Temporal's own log goes to stderr at warn level unless LOG_LEVEL asks for more. */
-export function installTemporalRuntime(config: Pick<Config, 'logLevel'>): void {
+/**
+ * Temporal's own log goes to stderr at warn level unless LOG_LEVEL asks for more; given a logger (an
+ * interactive command's, see createTerminalLogger), it goes there instead.
+ */
+export function installTemporalRuntime(config: Pick<Config, 'logLevel'>, logger?: Logger): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level: LogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : config.logLevel === 'info' ? 'WARN' : 'ERROR';
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
+      if (logger) {
+        const error = entry.meta?.error as { message?: string; stack?: string } | undefined;
+        const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'debug';
+        logger[method]({ temporal: entry.meta, err: error ? { message: error.message ?? String(error), stack: error.stack } : undefined }, `temporal: ${entry.message}`);
+        return;
+      }
       process.stderr.write(`temporal ${entry.level.toLowerCase()}: ${entry.message}${entry.meta?.error ? ` ${String(entry.meta.error)}` : ''}\n`);
     }),
   });
@@ -29,6 +39,8 @@ export interface WorkerOptions {
   taskQueue?: string;
   /** Slots for concurrent activities (builds, scans); two cores build two images at a time well. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Where Temporal's own log goes (default stderr). */
+  logger?: Logger;
 }
 
 /**
@@ -36,7 +48,7 @@ export interface WorkerOptions {
  * connection.
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  installTemporalRuntime(opts.config);
+  installTemporalRuntime(opts.config, opts.logger);
   const dataConverter = productDataConverter(opts.config);
   const connection = await connectTemporalWorker(opts.config, opts.address);
   const worker = await Worker.create({

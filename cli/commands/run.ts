@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { BuildPlan } from '../../builds/plan-builds.js';
 import { requestBuilds } from '../../builds/request-builds.js';
@@ -7,6 +8,7 @@ import { openDatabase } from '../../db/open-database.js';
 import { configuredTeams } from '../../github/configured-teams.js';
 import { loadConfig, type Config } from '../../lib/config.js';
 import { openFactorySession } from '../../lib/factory-session.js';
+import { createTerminalLogger, type Logger } from '../../lib/logger.js';
 import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
 import { createActorResolver } from '../../roles/actor-resolver.js';
@@ -66,7 +68,10 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     io.err(`imagefactory run: ${loaded.file} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; nothing was built`);
     return 1;
   }
-  const database = await openDatabase(config, { migrate: true });
+  // The details of trouble on the way (a database that goes away for a moment) go to a log file; the
+  // terminal gets one sentence.
+  const logger = createTerminalLogger(config, path.join(config.dataDir, 'logs', 'run.log'), (sentence) => io.err(`imagefactory run: ${sentence}`));
+  const database = await openDatabase(config, { migrate: true, logger });
   try {
     const resolver = createActorResolver({ db: database.db, config, teams: configuredTeams(config) });
     const requested = await requestBuilds({ db: database.db, resolver }, {
@@ -92,15 +97,15 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     const names = plan.input.builds.map((b) => b.image);
     io.out(`imagefactory run: ${checkout.name} at ${checkout.commit.sha.slice(0, 12)}${checkout.commit.dirty ? ' with uncommitted changes' : ''}, ${names.length} image${names.length === 1 ? '' : 's'} (${names.join(', ')}) as ${actor.login} [${actor.roles.join(', ') || 'no roles'}]`);
     for (const note of actor.notes) io.err(`imagefactory run: note: ${note}`);
-    return await follow(args, io, config, database, plan);
+    return await follow(args, io, config, database, plan, logger);
   } finally {
     await database.close();
   }
 }
 
 /** Starts (or joins) the pipeline with a worker in this process and follows it to its summary. */
-async function follow(args: RunArgs, io: Io, config: Config, database: OpenDatabase, plan: BuildPlan): Promise<number> {
-  const session = await openFactorySession(config, { database });
+async function follow(args: RunArgs, io: Io, config: Config, database: OpenDatabase, plan: BuildPlan, logger: Logger): Promise<number> {
+  const session = await openFactorySession(config, { database, logger });
   const stopPolling = new AbortController();
   const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
   try {
