@@ -22,7 +22,8 @@ export function buildActivities(t: BuildTimeouts) {
   });
   const copy = proxyActivities<Activities>({
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: '1 minute',
+    // Pushes and copies beat on every layer: a lost worker's copy moves to another one as soon as a build's would.
+    heartbeatTimeout: t.heartbeat,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['DestinationRefused', 'PushFailed'] },
   });
   return { quick, long, copy };

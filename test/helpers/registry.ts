@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { loadConfig } from '../../lib/config.js';
@@ -95,4 +96,21 @@ export async function deleteRepository(client: RegistryClient, repository: strin
     if (head) digests.add(head.digest);
   }
   for (const d of digests) await client.deleteManifest(repository, d).catch(() => undefined);
+}
+
+/** The local registry's own access log (written by the registry `npm run setup` starts). */
+export const REGISTRY_LOG = `${process.env.IMAGEFACTORY_STATE ?? '/var/lib/imagefactory'}/logs/registry.log`;
+
+/**
+ * Manifest uploads the registry itself logged for a repository path (`team/name`, no host), by tag or
+ * digest: what was really pushed, however many times a client retried.
+ */
+export function manifestPuts(repositoryPath: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const pattern = new RegExp(`"PUT /v2/${repositoryPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/manifests/([^ ?"]+)[^"]*" 201 `);
+  for (const line of fs.readFileSync(REGISTRY_LOG, 'utf8').split('\n')) {
+    const m = pattern.exec(line);
+    if (m) counts.set(decodeURIComponent(m[1]), (counts.get(decodeURIComponent(m[1])) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -6,7 +6,7 @@ import type { Manifest } from '../../../manifest/types.js';
 import { cancelUpdate, statusQuery } from '../../../workflows/image-build.js';
 import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
-import { startHoldingProxy, type HoldingProxy } from '../../helpers/holding-proxy.js';
+import { requests, startHoldingProxy, type HoldingProxy } from '../../helpers/holding-proxy.js';
 import { putMappingsInForce, TEST_OWNER, testTenantConfig } from '../../helpers/mappings.js';
 import { planImage, startImageBuild } from '../../helpers/pipeline-runner.js';
 import { baseImage, testRegistryClient } from '../../helpers/registry.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   h = await startFactory();
   // The promotion target is a registry host of its own, in front of the local registry, that holds the
   // promoted manifest's upload until the test lets it through: a promotion in the middle of its copy.
-  proxy = await startHoldingProxy(h.config.registry, (method, path) => method === 'PUT' && /\/manifests\//.test(path) && path.includes('-prod/'));
+  proxy = await startHoldingProxy(h.config.registry, { match: requests('PUT', /-prod\/manifests\//), at: 'request' });
   await putMappingsInForce(h.database.db, { tenantId, owner: TEST_OWNER, tenant: { ...testTenantConfig(h.config.registry), registries: [h.config.registry, proxy.host] } });
 });
 afterAll(async () => {
