@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../lib/config.js';
 import { commands } from './commands/index.js';
+import { errorText } from './error-text.js';
 import { failureStatus } from './failure-status.js';
 import { processIo, type Io } from './io.js';
 
@@ -30,7 +31,7 @@ export async function runMain(argv: string[], io: Io = processIo): Promise<void>
       io.err(`imagefactory: configuration: ${err.message}`);
       process.exitCode = 2;
     } else {
-      io.err(`imagefactory: ${(err as Error).message}`);
+      io.err(`imagefactory: ${errorText(err)}`);
       process.exitCode = failureStatus(err);
     }
   }

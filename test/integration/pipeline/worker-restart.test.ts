@@ -32,7 +32,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-function plan(manifest: Manifest, repo: { dir: string; sha: string }, name: string) {
+function plan(manifest: Manifest, repo: { dir: string; sha: string }, name: string, images?: string[]) {
   return planBuilds({
     tenantId: 'tenant-restart',
     repository: `acme/${name}`,
@@ -45,6 +45,7 @@ function plan(manifest: Manifest, repo: { dir: string; sha: string }, name: stri
     requestedAt: new Date(),
     defaultRegistry: config.registry,
     timeouts: { heartbeat: '3s' },
+    images,
   });
 }
 
@@ -86,9 +87,12 @@ describe('durability', () => {
     expect(await handle.query(statusQuery)).toMatchObject({ status: 'succeeded', digest: state.digest });
   });
 
-  it('starts one pipeline when the same start is sent twice', async () => {
+  it('starts one pipeline when the same start is sent twice, however many images, however long their names', async () => {
     const repo = makeRepo({ 'Dockerfile': `FROM ${baseImage()}\n` });
-    const p = plan({ version: 1, images: { a: { method: 'dockerfile' } } }, repo, `twice-${Date.now().toString(36)}`);
+    const names = Array.from({ length: 40 }, (_, i) => `image-${i}-${'n'.repeat(56)}`);
+    const many: Manifest = { version: 1, images: Object.fromEntries(names.map((n) => [n, { method: 'dockerfile' as const }])) };
+    const p = plan(many, repo, `twice-${Date.now().toString(36)}`, names);
+    expect(p.pipelineId.length).toBeLessThan(200);
     const queue = `nobody-${Date.now().toString(36)}`; // no worker: both starts find it running
     const [one, two] = await Promise.all([startPipeline(client, queue, p), startPipeline(client, queue, p)]);
     expect(one.handle.firstExecutionRunId).toBe(two.handle.firstExecutionRunId);
