@@ -5,7 +5,7 @@ import globals from 'globals';
 const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'db/migrations/**', '.imagefactory-data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'db/migrations/**', '.imagefactory-data/**', 'manifest/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

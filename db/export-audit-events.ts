@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { AuditChainWalker } from './audit-chain-walker.js';
 import { exportStatement } from './audit-checkpoint-statement.js';
 import { canonicalJson } from './audit-hash.js';
@@ -79,10 +80,10 @@ export async function* exportAuditEvents(db: Database, opts: AuditExportOptions)
   };
   let count = 0;
   if (opts.format === 'csv') {
-    yield `${AUDIT_EXPORT_COLUMNS.join(',')}\n`;
+    yield csvLine(AUDIT_EXPORT_COLUMNS);
     for await (const page of pages) {
       for (const row of page) {
-        yield `${csvFields(checked(row)).join(',')}\n`;
+        yield csvLine(csvFields(checked(row)));
         count += 1;
       }
     }
@@ -157,17 +158,16 @@ export function exportRecord(row: AuditEvent): Record<(typeof AUDIT_EXPORT_COLUM
   };
 }
 
-function csvFields(row: AuditEvent): string[] {
+function csvFields(row: AuditEvent): (string | null)[] {
   const record = exportRecord(row);
   return AUDIT_EXPORT_COLUMNS.map((column) => {
     const value = record[column];
-    if (value === null || value === undefined) return '';
-    if (column === 'data') return csvQuote(canonicalJson(value));
-    return csvQuote(String(value));
+    if (value === null || value === undefined) return null;
+    return column === 'data' ? canonicalJson(value) : String(value);
   });
 }
 
-/** RFC 4180: quote when needed (and always for the empty string, so it differs from null). */
-export function csvQuote(value: string): string {
-  return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** One RFC 4180 line (csv-stringify): quoted when needed, and always for the empty string, so it differs from null (an empty field). */
+export function csvLine(values: readonly (string | null)[]): string {
+  return stringify([values], { quoted_match: /^$/ });
 }

@@ -1,15 +1,19 @@
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, AnySchemaObject, Options, ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { PRECOMPILED_BY_ID } from './precompiled-validators.js';
 import { sortProblems, type Problem } from './problem.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, sourceOf, textAfterKey, type Where } from './yaml-locate.js';
 import { formatYamlPath, type YamlPath } from './yaml-path.js';
 import { yamlSyntaxProblems } from './yaml-syntax-problems.js';
 
-// ajv-formats is CommonJS: at run time the module itself is the plugin, while its types describe `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default;
+// ajv is loaded only for a file that fails the schema (or a schema not compiled ahead of time): checking a
+// valid file runs the precompiled validators alone. ajv and ajv-formats are CommonJS, so require() loads
+// them on demand.
+const require = createRequire(import.meta.url);
 
 /** Schema keywords editors understand (VS Code, yaml-language-server) that carry messages, not rules. */
 const EDITOR_KEYWORDS = ['errorMessage', 'patternErrorMessage', 'markdownDescription', 'deprecationMessage', 'enumDescriptions'];
@@ -48,15 +52,22 @@ export interface ValidateYamlOptions {
 const instances = new Map<string, Ajv | Ajv2020>();
 const compiled = new WeakMap<object, ValidateFunction>();
 
+/** An ajv instance as the product configures it (strict; editor keywords known; formats), reporting every error or none. */
+export function newAjv(draft2020: boolean, extra: Options = {}): Ajv | Ajv2020 {
+  const options: Options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true, ...extra };
+  const ajv = draft2020 ? new (require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020(options) : new (require('ajv') as { Ajv: typeof Ajv }).Ajv(options);
+  const formats = require('ajv-formats') as typeof addFormatsModule & { default?: typeof addFormatsModule };
+  (formats.default ?? formats)(ajv);
+  ajv.addVocabulary(EDITOR_KEYWORDS);
+  return ajv;
+}
+
 function validatorFor(schema: AnySchemaObject): { validate: ValidateFunction; registry: Ajv | Ajv2020 } {
   const draft2020 = String(schema.$schema ?? '').includes('2020-12');
   const kind = draft2020 ? '2020' : '07';
   let ajv = instances.get(kind);
   if (!ajv) {
-    const options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
-    ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
-    addFormats(ajv);
-    ajv.addVocabulary(EDITOR_KEYWORDS);
+    ajv = newAjv(draft2020);
     instances.set(kind, ajv);
   }
   let validate = compiled.get(schema);
@@ -72,6 +83,8 @@ function problemAt(file: string, span: { line: number; col: number; endLine: num
 }
 
 function schemaStage(doc: Document, lineCounter: LineCounter, text: string, data: unknown, options: ValidateYamlOptions): Problem[] {
+  const quick = options.schema.$id ? PRECOMPILED_BY_ID[options.schema.$id] : undefined;
+  if (quick?.(data)) return [];
   const { validate, registry } = validatorFor(options.schema);
   if (validate(data)) return [];
   const hints = { sourceOf: (p: YamlPath) => sourceOf(doc, text, p), textAfterKey: (p: YamlPath) => textAfterKey(doc, text, p) };

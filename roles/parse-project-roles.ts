@@ -1,20 +1,7 @@
-import type { AnySchemaObject } from 'ajv';
 import { checkRoles } from '../manifest/check-roles.js';
-import { MANIFEST_SCHEMA } from '../manifest/load-manifest.js';
+import { ROLES_SCHEMA } from '../manifest/roles-schema.js';
 import type { RoleMappings } from '../manifest/types.js';
 import { validateYaml, type ValidateResult } from '../manifest/validate-yaml.js';
-
-/**
- * The manifest's schema reduced to `roles:` (same definitions, same messages): a project's role mapping is
- * read even when its images have mistakes, and only mistakes in `roles:` refuse it.
- */
-const ROLES_SCHEMA: AnySchemaObject = {
-  $schema: MANIFEST_SCHEMA.$schema,
-  $id: 'https://raw.githubusercontent.com/OWNER/imagefactory/main/manifest/imagefactory-roles.schema.json',
-  type: 'object',
-  properties: { roles: (MANIFEST_SCHEMA.properties as Record<string, unknown>).roles },
-  definitions: MANIFEST_SCHEMA.definitions,
-};
 
 const EMPTY = 'the manifest is empty';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { csvQuote } from '../../db/export-audit-events.js';
+import { stringify } from 'csv-stringify/sync';
 import { didYouMeanSuffix } from '../../manifest/did-you-mean.js';
 import { BUILD_METHODS, type BuildMethod } from '../../manifest/types.js';
 import { ACTION_IDS, isActionId } from '../../policies/actions.js';
@@ -38,7 +38,7 @@ export function formatMatrix(format: (typeof FORMATS)[number]): string {
   const lines = describeMatrix();
   if (format === 'json') return `${JSON.stringify(lines.map((l) => ({ action: l.action, ...l.cells })), null, 2)}\n`;
   const rows = [['action', ...ROLE_IDS], ...lines.map((l) => [l.action, ...ROLE_IDS.map((r) => l.cells[r])])];
-  if (format === 'csv') return rows.map((row) => row.map(csvQuote).join(',')).join('\n') + '\n';
+  if (format === 'csv') return stringify(rows);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }

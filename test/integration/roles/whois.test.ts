@@ -62,7 +62,7 @@ describe('imagefactory whois LOGIN --repo OWNER/NAME', () => {
     expect(await runWhois({ login: 'alice', repo: `${o.org}/nope` }, io, env)).toBe(1);
     expect(io.stderr).toContain(`imagefactory whois: ${o.org}/nope not found at ${w.gh.url}`);
     const help = bufferIo();
-    await expect(buildProgram(help).parseAsync(['node', 'imagefactory', 'whois', '--help'])).rejects.toThrow();
+    await expect((await buildProgram(help)).parseAsync(['node', 'imagefactory', 'whois', '--help'])).rejects.toThrow();
     expect(help.stdout).toContain('Only the mappings in force count: the ones accepted from the default branch');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvQuote } from '../../../db/export-audit-events.js';
+import { csvLine } from '../../../db/export-audit-events.js';
 import { parseCsv } from '../../integration/db/parse-csv.js';
 
 describe('CSV quoting of the audit export', () => {
@@ -11,12 +11,12 @@ describe('CSV quoting of the audit export', () => {
     ['two\nlines', '"two\nlines"'],
     ['cr\r', '"cr\r"'],
   ])('quotes %j as %j', (value, quoted) => {
-    expect(csvQuote(value)).toBe(quoted);
+    expect(csvLine([value])).toBe(`${quoted}\n`);
   });
 
   it('round-trips through an RFC 4180 reader, nulls as empty fields', () => {
     const values = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', '=1+2', 'é ✓'];
-    const line = `${values.map(csvQuote).join(',')},\n`;
+    const line = csvLine([...values, null]);
     expect(parseCsv(line)).toEqual([[...values, null]]);
   });
 });

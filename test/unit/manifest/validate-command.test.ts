@@ -58,7 +58,7 @@ describe('imagefactory validate', () => {
 
   it('is registered with the CLI, describes itself in --help and sets the exit code', async () => {
     const help = bufferIo();
-    const validate = buildProgram(help).commands.find((c) => c.name() === 'validate');
+    const validate = (await buildProgram(help)).commands.find((c) => c.name() === 'validate');
     validate?.outputHelp();
     expect(help.stdout).toContain('Usage: imagefactory validate [options] [path]');
     const text = help.stdout.replace(/\s+/g, ' ');
