@@ -1,8 +1,6 @@
 import { canonicalJson } from '../db/audit-hash.js';
-import type { RoleMappings } from '../manifest/types.js';
 import type { ActionId } from '../policies/actions.js';
-import { ROLE_IDS, ROLE_SCOPES, normalizeRole, type RoleId } from '../policies/roles.js';
-import { rolesOf, type MappingContent, type MappingSource } from './mapping-source.js';
+import type { MappingContent, MappingSource } from './mapping-source.js';
 
 /** A permission the author of a mapping change must hold, and which part of the change asks for it. */
 export interface RequiredAction {
@@ -14,26 +12,6 @@ export interface RequiredAction {
 /** Same content (undefined: no mapping)? Compared as canonical JSON: key order does not count, list order does. */
 export function sameContent(a: MappingContent | undefined, b: MappingContent | undefined): boolean {
   return (a === undefined ? 'none' : canonicalJson(a)) === (b === undefined ? 'none' : canonicalJson(b));
-}
-
-/** Who holds each role (aliases normalized, subjects lower-case). */
-function holders(mapping: RoleMappings): Map<RoleId, string> {
-  const sets = new Map<RoleId, Set<string>>();
-  for (const [name, subjects] of Object.entries(mapping)) {
-    const role = normalizeRole(name);
-    if (role === undefined) continue;
-    const set = sets.get(role) ?? new Set<string>();
-    for (const s of Array.isArray(subjects) ? subjects : []) set.add(String(s).toLowerCase());
-    sets.set(role, set);
-  }
-  return new Map([...sets].map(([role, set]) => [role, [...set].sort().join(',')]));
-}
-
-/** The roles whose holders differ between two mappings. */
-export function changedRoles(before: RoleMappings, after: RoleMappings): RoleId[] {
-  const a = holders(before);
-  const b = holders(after);
-  return ROLE_IDS.filter((r) => (a.get(r) ?? '') !== (b.get(r) ?? ''));
 }
 
 /** tenant.yml's sections and the operation of document 003 each one is. */
@@ -48,17 +26,12 @@ const TENANT_SECTIONS: Record<string, ActionId> = {
  * What the author of a change from `before` to `after` must be allowed to do, under the mapping in force.
  * tenant.yml: each changed section's operation (roles: Assign Roles; build_methods: Tool Availability
  * (Tenant); quotas: Manage Quotas; policies: Set Security Policy); a changed key with no operation of its
- * own asks for Assign Roles. A project's `roles:`: Manage Project Members, and Assign Roles as well when
- * the holders of a tenant role (tenant-admin, tenant-operator, security-reviewer) change.
+ * own asks for Assign Roles. A project's `roles:`: Manage Project Members.
  */
 export function requiredActions(source: MappingSource, before: MappingContent | undefined, after: MappingContent | undefined): RequiredAction[] {
   if (sameContent(before, after)) return [];
-  if (source.kind === 'project') {
-    const required: RequiredAction[] = [{ action: 'manage-project-members', because: 'changes roles:' }];
-    const tenantRoles = changedRoles(rolesOf(before), rolesOf(after)).filter((r) => ROLE_SCOPES[r] === 'tenant');
-    if (tenantRoles.length > 0) required.push({ action: 'assign-roles', because: `changes who holds ${tenantRoles.join(', ')} in this project` });
-    return required;
-  }
+  // A project's roles: maps project roles only (a tenant role there does not validate), so Manage Project Members is all it takes.
+  if (source.kind === 'project') return [{ action: 'manage-project-members', because: 'changes roles:' }];
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((k) => k !== 'version');
   const changed = keys.filter((k) => canonicalJson(before?.[k] ?? null) !== canonicalJson(after?.[k] ?? null));
   const required = new Map<ActionId, string[]>();

@@ -11,7 +11,7 @@ afterAll(async () => w.close());
 const manifest = (...roleLines: string[]) => yaml('version: 1', 'images:', '  api: { method: dockerfile }', 'roles:', ...roleLines);
 
 describe("a push to a project's roles: (document 003, Manage Project Members)", () => {
-  it('by a developer is refused; by a build-engineer accepted; tenant roles in a project need Assign Roles', async () => {
+  it('by a developer is refused; by a build-engineer accepted; a tenant role in a project is refused whoever writes it', async () => {
     const o = await addOrg(w, 'proj');
     const source = o.addProject('api');
     const repo = `${o.org}/api`;
@@ -35,8 +35,9 @@ describe("a push to a project's roles: (document 003, Manage Project Members)", 
     expect(await rowOf(w, o.tenantId, source.id)).toMatchObject({ commitSha: byEngineer.sha, acceptedBy: 'bea', content: { roles: { developer: ['dev', 'dan'] } } });
 
     const tenantRole = await push('bea', manifest(`  build-engineer: ["@${o.org}/platform"]`, '  admin: [bea]'));
-    expect(tenantRole.result).toMatchObject({ outcome: 'refused', decisionSource: 'document 003, Role Management Matrix: Assign Roles' });
-    expect(tenantRole.result.outcome === 'refused' && tenantRole.result.reason).toContain('this commit changes who holds tenant-admin in this project');
+    expect(tenantRole.result).toMatchObject({ outcome: 'refused', decisionSource: 'validation of .imagefactory.yml (manifest/imagefactory.schema.json)' });
+    expect(tenantRole.result.outcome === 'refused' && tenantRole.result.reason).toContain("admin (tenant-admin) is a tenant role: tenant roles come from tenant.yml");
+    expect(await rowOf(w, o.tenantId, source.id)).toMatchObject({ commitSha: byEngineer.sha });
   });
 
   it('only roles: counts: mistakes elsewhere in the manifest do not refuse the mapping; mistakes in roles: do', async () => {
