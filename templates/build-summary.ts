@@ -33,7 +33,7 @@ export function findingsText(state?: BuildState): string {
 export function locationText(state?: BuildState): string {
   if (!state) return '-';
   if (state.promotedTo) return state.promotedTo.replace(/@sha256:.*/, '');
-  if (state.status === 'quarantined' || state.status === 'rejected') return state.quarantinedAt?.replace(/:[^:/]*$/, '') ?? '-';
+  if (state.status === 'quarantined' || state.status === 'rejected') return state.quarantinedAt?.replace(/@sha256:.*$/, '').replace(/:[^:/]*$/, '') ?? '-';
   return state.repository ?? '-';
 }
 
