@@ -108,9 +108,10 @@ export async function listContextEntries(contextDir: string, alwaysSend: string[
 
 /**
  * Tars a build context for the engine. The context and the Dockerfile must stay inside the repository
- * (symlinks included); a Dockerfile outside the context is added under EXTERNAL_DOCKERFILE_NAME.
+ * (symlinks included); a Dockerfile outside the context, or one `rewrite` changes, is sent as
+ * EXTERNAL_DOCKERFILE_NAME (the context's own files stay as they are).
  */
-export async function tarBuildContext(opts: { repoDir: string; context: string; dockerfile: string }): Promise<BuildContextTar> {
+export async function tarBuildContext(opts: { repoDir: string; context: string; dockerfile: string; rewrite?: (dockerfile: string) => string }): Promise<BuildContextTar> {
   const repo = await fs.realpath(opts.repoDir).catch(() => {
     throw new BuildContextError(`repository directory ${opts.repoDir} does not exist`);
   });
@@ -121,13 +122,21 @@ export async function tarBuildContext(opts: { repoDir: string; context: string; 
   if (!(await fs.stat(dockerfileReal)).isFile()) throw new BuildContextError(`Dockerfile ${opts.dockerfile} is not a file`);
 
   const inContext = inside(contextDir, dockerfileLexical) && inside(contextDir, dockerfileReal) && dockerfileLexical !== contextDir;
-  const dockerfile = inContext ? path.relative(contextDir, dockerfileLexical).split(path.sep).join('/') : EXTERNAL_DOCKERFILE_NAME;
+  const sentAsIs = inContext && opts.rewrite === undefined;
+  const dockerfile = sentAsIs ? path.relative(contextDir, dockerfileLexical).split(path.sep).join('/') : EXTERNAL_DOCKERFILE_NAME;
   const links: string[] = [];
-  let entries = await listContextEntries(contextDir, inContext ? [dockerfile, '.dockerignore'] : ['.dockerignore'], (l) => links.push(l));
+  const keep = inContext ? [path.relative(contextDir, dockerfileLexical).split(path.sep).join('/'), '.dockerignore'] : ['.dockerignore'];
+  let entries = await listContextEntries(contextDir, keep, (l) => links.push(l));
   let external: Buffer | undefined;
-  if (!inContext) {
-    external = await fs.readFile(dockerfileReal);
-    entries = entries.filter((e) => e !== EXTERNAL_DOCKERFILE_NAME);
+  let ignoreFile: Buffer | undefined;
+  if (!sentAsIs) {
+    const text = await fs.readFile(dockerfileReal, 'utf8');
+    external = Buffer.from(opts.rewrite ? opts.rewrite(text) : text);
+    // The engine still reads a Dockerfile .dockerignore excludes, but COPY never sees it: the one sent for
+    // this build stays out of the image.
+    const ignore = (await readIgnore(contextDir)).join('\n').replace(/\n*$/, '');
+    ignoreFile = Buffer.from(`${ignore}${ignore ? '\n' : ''}/${EXTERNAL_DOCKERFILE_NAME}\n`);
+    entries = entries.filter((e) => e !== EXTERNAL_DOCKERFILE_NAME && e !== '.dockerignore');
   }
   const escaping = await escapingLinks(contextDir, links);
   const tar = tarFs.pack(contextDir, {
@@ -136,8 +145,9 @@ export async function tarBuildContext(opts: { repoDir: string; context: string; 
     ignore: () => true,
     finalize: external === undefined,
     finish: (pack) => {
-      if (external === undefined) return;
+      if (external === undefined || ignoreFile === undefined) return;
       pack.entry({ name: EXTERNAL_DOCKERFILE_NAME, mode: 0o644, mtime: new Date(0) }, external);
+      pack.entry({ name: '.dockerignore', mode: 0o644, mtime: new Date(0) }, ignoreFile);
       pack.finalize();
     },
   });
@@ -145,7 +155,7 @@ export async function tarBuildContext(opts: { repoDir: string; context: string; 
   return {
     tar: tar as unknown as NodeJS.ReadableStream,
     dockerfile,
-    entries: external ? [...entries, EXTERNAL_DOCKERFILE_NAME] : entries,
+    entries: external ? [...entries, EXTERNAL_DOCKERFILE_NAME, '.dockerignore'] : entries,
     escapingLinks: escaping,
   };
 }

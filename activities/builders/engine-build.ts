@@ -7,6 +7,7 @@ import { BuildCancelledError, BuildFailedError, buildLabels, type BuildRequest, 
 import { BuildkitTraceDecoder } from './buildkit-trace.js';
 import { buildRefusal } from './build-refusal.js';
 import { BuildContextError, tarBuildContext } from './context-tar.js';
+import { labelledDockerfile } from './labelled-dockerfile.js';
 import { LineSplitter } from './line-splitter.js';
 
 export { failureMessage } from './build-refusal.js';
@@ -60,7 +61,8 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
 
   let ctx;
   try {
-    ctx = await tarBuildContext(req);
+    // The labels go into the Dockerfile in a fixed order: the engine's label parameter orders them at random.
+    ctx = await tarBuildContext({ ...req, rewrite: (text) => labelledDockerfile(text, buildLabels(req), req.target) });
   } catch (err) {
     // A context that cannot be sent is the same on every attempt.
     if (err instanceof BuildContextError) throw new BuildFailedError(`build of ${req.imageRef} failed: ${err.message}`, req.buildId, []);
@@ -80,7 +82,6 @@ export async function runEngineBuild(req: BuildRequest, opts: EngineBuildOptions
     t: req.imageRef,
     dockerfile: ctx.dockerfile,
     buildargs: req.buildArgs,
-    labels: buildLabels(req),
     rm: true,
     forcerm: true,
     ...(req.target ? { target: req.target } : {}),

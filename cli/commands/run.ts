@@ -12,12 +12,13 @@ import { createTerminalLogger, type Logger } from '../../lib/logger.js';
 import { loadManifestFile } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
 import { createActorResolver } from '../../roles/actor-resolver.js';
-import { LOCAL_TENANT, localTenantConfig, TenantConfigError } from '../../roles/local-tenant.js';
+import { LOCAL_TENANT } from '../../roles/local-tenant.js';
 import { renderSummaryTable, runExitCode } from '../../templates/build-summary.js';
 import { FINAL_STATUSES, type BuildStatus } from '../../workflows/image-build-types.js';
 import { cliActor } from '../cli-actor.js';
 import { buildOutcome, collectResults } from '../collect-results.js';
 import type { Io } from '../io.js';
+import { readLocalTenantConfig } from '../local-tenant-config.js';
 import { readLocalCheckout } from '../local-checkout.js';
 import { decisionPrompter } from '../prompt-decision.js';
 import { watchBuilds } from '../watch-builds.js';
@@ -49,14 +50,8 @@ export async function runRun(args: RunArgs, io: Io, env: Env = process.env): Pro
     io.err(`imagefactory run: ${who.message}`);
     return 2;
   }
-  let tenant;
-  try {
-    tenant = localTenantConfig(config);
-  } catch (err) {
-    if (!(err instanceof TenantConfigError)) throw err;
-    io.err(`imagefactory run: ${err.message}`);
-    return 2;
-  }
+  const tenant = readLocalTenantConfig(config, io, 'imagefactory run');
+  if (!tenant) return 2;
   const floor = { tenant, defaultRegistry: config.registry, repository: checkout.name };
   const loaded = await loadManifestFile(checkout.dir, { repoRoot: checkout.dir, tenant: floor });
   if (!loaded.ok) {

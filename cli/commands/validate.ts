@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../lib/config.js';
 import { findManifest, parseManifest } from '../../manifest/load-manifest.js';
 import { formatProblem } from '../../manifest/problem.js';
-import { localTenantConfig, TenantConfigError } from '../../roles/local-tenant.js';
 import type { Io } from '../io.js';
+import { readLocalTenantConfig } from '../local-tenant-config.js';
 
 export interface ValidateArgs {
   /** A manifest file, or a folder holding `.imagefactory.yml` (default: the current folder). */
@@ -26,14 +26,8 @@ const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export async function runValidate(args: ValidateArgs, io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig({ ...env, ...(args.tenantConfig !== undefined ? { IMAGEFACTORY_TENANT_CONFIG: args.tenantConfig } : {}) });
-  let tenant;
-  try {
-    tenant = localTenantConfig(config);
-  } catch (err) {
-    if (!(err instanceof TenantConfigError)) throw err;
-    io.err(`imagefactory validate: ${err.message}`);
-    return 2;
-  }
+  const tenant = readLocalTenantConfig(config, io, 'imagefactory validate');
+  if (!tenant) return 2;
   const found = findManifest(args.path ?? '.');
   if (!found.ok) {
     io.err(`imagefactory validate: ${found.reason}`);

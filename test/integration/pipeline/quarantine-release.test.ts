@@ -51,7 +51,7 @@ describe('an image holding a planted cloud credential', () => {
     expect(released).toMatchObject({ ok: true });
     const again = await handle.executeUpdate(releaseUpdate, { args: [asker('sue')] });
     expect(again.ok).toBe(false);
-    expect(!again.ok && again.reason).toMatch(/already released by sam|not possible while/);
+    expect(!again.ok && again.reason).toMatch(/already released from quarantine by sam|not possible while/);
     const done = await handle.result();
     expect(done.status).toBe('succeeded');
     expect((await registry.headManifest(`${release}-prod:${repo.sha}`))?.digest).toBe(done.digest);
