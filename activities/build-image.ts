@@ -7,6 +7,7 @@ import { BuildCancelledError, BuildFailedError } from './builders/builder.js';
 import { BuildMethodUnavailableError, type BuilderRegistry } from './builders/builder-registry.js';
 import { killBuildCgroup } from './engine/build-cgroup.js';
 import { openBuildLogSink } from './build-log-store.js';
+import type { CheckedOutSource, SourceCheckouts } from './source-checkout.js';
 
 export interface BuildImageInput {
   buildId: string;
@@ -32,13 +33,14 @@ export interface BuildImageResult {
  * failed is not retried (BuildFailed); a lost worker's attempt is retried on another one, which first kills
  * whatever the lost attempt left running.
  */
-export function buildImageActivity(deps: { db: Database; builders: BuilderRegistry }) {
+export function buildImageActivity(deps: { db: Database; builders: BuilderRegistry; sources: SourceCheckouts }) {
   return async function buildImage(input: BuildImageInput): Promise<BuildImageResult> {
     const ctx = Context.current();
     const { attempt } = ctx.info;
     const log = await openBuildLogSink(deps.db, input.tenantId, input.buildId);
     // Beat well inside the heartbeat timeout even while a step prints nothing (a long RUN).
     const beat = setInterval(() => ctx.heartbeat(), Math.max(200, Math.min(5000, (ctx.info.heartbeatTimeoutMs ?? 30_000) / 3)));
+    let checkedOut: CheckedOutSource | undefined;
     try {
       if (attempt > 1) {
         const leftover = await killBuildCgroup(input.buildId);
@@ -51,9 +53,11 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
         if (err instanceof BuildMethodUnavailableError) throw ApplicationFailure.nonRetryable(err.message, 'MethodUnavailable');
         throw err;
       }
+      const source = await deps.sources.checkout(input.source, input.buildId, ctx.cancellationSignal);
+      checkedOut = source;
       const result = await builder.build({
         buildId: input.buildId,
-        repoDir: input.source.path,
+        repoDir: source.dir,
         context: input.config.context ?? '.',
         dockerfile: input.config.dockerfile ?? 'Dockerfile',
         buildArgs: input.config.build_args ?? {},
@@ -65,7 +69,7 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
         heartbeat: () => ctx.heartbeat(),
         signal: ctx.cancellationSignal,
       });
-      log.write(`built ${result.imageRef} (${result.imageId.slice(0, 19)}) in ${(result.durationMs / 1000).toFixed(1)}s from ${path.join(input.source.path, input.config.context ?? '.')}`, 'system');
+      log.write(`built ${result.imageRef} (${result.imageId.slice(0, 19)}) in ${(result.durationMs / 1000).toFixed(1)}s from ${path.join(source.dir, input.config.context ?? '.')}`, 'system');
       return { imageId: result.imageId, imageRef: result.imageRef, durationMs: result.durationMs, logLines: result.logLines };
     } catch (err) {
       if (err instanceof BuildFailedError) {
@@ -79,6 +83,7 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
       throw err;
     } finally {
       clearInterval(beat);
+      await checkedOut?.release();
       await log.close();
     }
   };

@@ -10,6 +10,7 @@ import { imageTransferActivities } from './image-transfers.js';
 import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 import { scanImageActivity } from './scan-image.js';
+import type { SourceCheckouts } from './source-checkout.js';
 import type { Scanner } from './scanners/scanner.js';
 
 /** The real clients activities work with; a worker builds them once from its configuration. */
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   auditKeyPath: string;
   /** Who people are and what the tenant allows, from the mappings and configuration in force. */
   governance: ActorResolver;
+  /** Brings a build's source onto the worker (a local folder, or a GitHub commit). */
+  sources: SourceCheckouts;
 }
 
 /** Every activity the workflows call, bound to the worker's clients. */

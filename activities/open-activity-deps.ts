@@ -2,6 +2,7 @@ import type { Config } from '../lib/config.js';
 import type { Database } from '../db/database.js';
 import { configuredTeams } from '../github/configured-teams.js';
 import { createActorResolver } from '../roles/actor-resolver.js';
+import { LOCAL_CHECKOUTS } from './source-checkout.js';
 import { createEngineBuilders } from './builders/builder-registry.js';
 import type { ActivityDeps } from './create-activities.js';
 import { createDockerClient, dockerTlsFromEnv, getEngineInfo } from './engine/docker-client.js';
@@ -31,6 +32,7 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     registryCredentials: credentials,
     auditKeyPath: config.auditKeyPath,
     governance: createActorResolver({ db, config, teams: configuredTeams(config) }),
+    sources: LOCAL_CHECKOUTS,
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

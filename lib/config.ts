@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { tryParseDuration } from '../manifest/parse-duration.js';
+import { ConfigError } from './config-error.js';
+import { gheBaseUrl, parseGitHubAppConfig, type GitHubAppConfig } from './github-app-config.js';
 
 /**
  * Runtime configuration, read from environment variables. Every variable has a default that points at the
@@ -44,6 +46,8 @@ export interface Config {
   githubApiUrl: string;
   /** Token for the CLI's GitHub requests (GITHUB_TOKEN); the bot uses its installation tokens instead. */
   githubToken: string | undefined;
+  /** The GitHub App (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, ...), when this process is one: the bot and its workers. */
+  githubApp: GitHubAppConfig | undefined;
   /** Who runs the CLI on the embedded local stack (IMAGEFACTORY_USER, else the OS user); with TEMPORAL_ADDRESS set, the login of GITHUB_TOKEN acts instead. */
   user: string;
   /** A tenant.yml for the local tenant (IMAGEFACTORY_TENANT_CONFIG); unset: the built-in defaults with `user` as its tenant-admin. */
@@ -63,17 +67,7 @@ export interface Config {
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const TRIVY_VERSION = '0.74.0';
 
-/** A configuration value that cannot be used: names the variable, the value and what is expected. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly value: string,
-    readonly expected: string,
-  ) {
-    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -195,8 +189,9 @@ export function loadConfig(env: Env = process.env): Config {
     trivyDbDir: nonEmpty(env, 'TRIVY_DB_DIR'),
     logLevel,
     systemRoles: parseSystemRoles(env),
-    githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? gheBaseUrl(env) ?? 'https://api.github.com').replace(/\/+$/, ''),
     githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
+    githubApp: parseGitHubAppConfig(env),
     user: nonEmpty(env, 'IMAGEFACTORY_USER') ?? os.userInfo().username,
     tenantConfigFile: nonEmpty(env, 'IMAGEFACTORY_TENANT_CONFIG'),
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),

@@ -21,8 +21,13 @@ export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly BuildStatus[] = ['succeeded', 'failed', 'cancelled', 'rejected', 'expired'];
 
-/** Where the build context comes from. */
-export type BuildSource = { kind: 'local'; path: string };
+/**
+ * Where the build context comes from: a folder on the worker's machine (`imagefactory run`), or a commit of a
+ * GitHub repository, which the worker fetches at that exact sha through the API with the installation's token.
+ */
+export type BuildSource =
+  | { kind: 'local'; path: string }
+  | { kind: 'github'; owner: string; repo: string; sha: string; installationId: number; pullRequest?: number };
 
 export interface ImageBuildInput {
   buildId: string;
