@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordedRequest, Route, RouteAnswer } from './github-double/core.js';
 import { NOT_FOUND } from './github-double/core.js';
+import { app, type AppApi } from './github-double/app.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
 
@@ -16,7 +17,8 @@ export type { CommitSpec, RepositorySpec } from './github-double/repositories.js
  * GHE_HOST points).
  */
 export type GitHubDouble = RepositoriesApi &
-  PeopleApi & {
+  PeopleApi &
+  AppApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
     gheHost: string;
@@ -41,7 +43,8 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
 export async function startGitHubDouble(): Promise<GitHubDouble> {
   const repos = repositories();
   const folks = people();
-  const routes: Route[] = [...repos.routes, ...folks.routes];
+  const theApp = app();
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -80,6 +83,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   return {
     ...repos.api,
     ...folks.api,
+    ...theApp.api,
     url,
     gheHost: `127.0.0.1:${port}`,
     requests,
