@@ -9,3 +9,4 @@ export * from './approvals.js';
 export * from './role-mappings.js';
 export * from './audit-events.js';
 export * from './audit-checkpoints.js';
+export * from './webhook-deliveries.js';

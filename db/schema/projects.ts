@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants.js';
 
 /** A repository with an `.imagefactory.yml`, one row per tenant and repository full name. */
@@ -10,6 +10,10 @@ export const projects = pgTable(
     /** `owner/name` as GitHub spells it. */
     repository: text('repository').notNull(),
     defaultBranch: text('default_branch').notNull().default('main'),
+    /** GitHub's id of the repository (stable across renames); null for a local checkout. */
+    githubId: bigint('github_id', { mode: 'number' }),
+    /** When the repository left the App's installation: its data is kept, its builds refused. */
+    archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,12 +1,17 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migrateAsOwner, migrateDatabase } from '../../../db/migrate.js';
+import { migrationJournal } from '../../../db/migrations-folder.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 const created: TestDatabase[] = [];
 afterAll(async () => {
   await Promise.all(created.map((d) => d.drop()));
 });
+
+/** What migrating an empty database says: every committed migration, the newest named. */
+const journal = await migrationJournal();
+const APPLIED_ALL = `applied ${journal.length} migrations (latest ${journal.at(-1)!.tag})`;
 
 async function tables(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
@@ -27,7 +32,7 @@ describe('migrateDatabase on the real Postgres', () => {
     created.push(empty);
     expect(await tables(empty.ownerUrl)).toEqual([]);
 
-    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('applied 4 migrations (latest 0003_audit_checkpoints_rls)');
+    expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe(APPLIED_ALL);
     expect(await tables(empty.ownerUrl)).toEqual([
       'approvals',
       'audit_checkpoints',
@@ -40,6 +45,7 @@ describe('migrateDatabase on the real Postgres', () => {
       'role_mappings',
       'scan_reports',
       'tenants',
+      'webhook_deliveries',
     ]);
     expect(await migrateDatabase({ databaseUrl: empty.ownerUrl })).toBe('database up to date');
   });
@@ -47,7 +53,7 @@ describe('migrateDatabase on the real Postgres', () => {
   it('creates the database when it does not exist', async () => {
     const missing = await createTestDatabase('migrate_missing', { create: false });
     created.push(missing);
-    expect(await migrateDatabase({ databaseUrl: missing.ownerUrl })).toMatch(/^applied 4 migrations/);
+    expect(await migrateDatabase({ databaseUrl: missing.ownerUrl })).toBe(APPLIED_ALL);
     expect(await tables(missing.ownerUrl)).toContain('audit_events');
   });
 
@@ -55,14 +61,14 @@ describe('migrateDatabase on the real Postgres', () => {
     const empty = await createTestDatabase('migrate_race', { migrate: false });
     created.push(empty);
     const messages = await Promise.all([migrateDatabase({ databaseUrl: empty.ownerUrl }), migrateDatabase({ databaseUrl: empty.ownerUrl })]);
-    expect(messages.sort()).toEqual(['applied 4 migrations (latest 0003_audit_checkpoints_rls)', 'database up to date']);
+    expect(messages.sort()).toEqual([APPLIED_ALL, 'database up to date']);
   });
 
   it('migrates several databases of one server at once, each ensuring the same runtime login (roles are cluster-wide)', async () => {
     const dbs = await Promise.all([1, 2, 3].map((i) => createTestDatabase(`migrate_par${i}`, { migrate: false })));
     created.push(...dbs);
     const messages = await Promise.all(dbs.map((d) => migrateAsOwner(d.ownerUrl, d.url).then((r) => (r.ok ? r.message : r.problem))));
-    expect(messages).toEqual(dbs.map(() => 'applied 4 migrations (latest 0003_audit_checkpoints_rls)'));
+    expect(messages).toEqual(dbs.map(() => APPLIED_ALL));
   });
 
   it('says where it could not connect', async () => {

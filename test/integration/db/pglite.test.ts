@@ -7,6 +7,7 @@ import { appendAuditEvent } from '../../../db/append-audit-event.js';
 import { rowsOf, type OpenDatabase } from '../../../db/database.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
 import { migrateDatabase } from '../../../db/migrate.js';
+import { migrationJournal } from '../../../db/migrations-folder.js';
 import { openDatabase } from '../../../db/open-database.js';
 import { projects } from '../../../db/schema/index.js';
 import { verifyAuditChain } from '../../../db/verify-audit-chain.js';
@@ -30,11 +31,12 @@ afterAll(async () => {
 });
 
 describe('embedded Postgres (PGlite): same migrations, RLS and triggers', () => {
-  it('is chosen when no DATABASE_URL is set and no local Postgres answers, and says so', () => {
+  it('is chosen when no DATABASE_URL is set and no local Postgres answers, and says so', async () => {
     expect(opened.kind).toBe('pglite');
     expect(opened.location).toBe(path.join(dataDir, 'pglite'));
     expect(logged[0]).toMatch(/^database: embedded Postgres \(PGlite\) in .*pglite \(no DATABASE_URL and no Postgres answering on 127\.0\.0\.1:1\)$/);
-    expect(logged).toContain('database: applied 4 migrations (latest 0003_audit_checkpoints_rls)');
+    const journal = await migrationJournal();
+    expect(logged).toContain(`database: applied ${journal.length} migrations (latest ${journal.at(-1)!.tag})`);
   });
 
   it("refuses tenant B tenant A's rows", async () => {
