@@ -7,7 +7,7 @@ import { BuildCancelledError, BuildFailedError } from './builders/builder.js';
 import { BuildMethodUnavailableError, type BuilderRegistry } from './builders/builder-registry.js';
 import { killBuildCgroup } from './engine/build-cgroup.js';
 import { openBuildLogSink } from './build-log-store.js';
-import type { CheckedOutSource, SourceCheckouts } from './source-checkout.js';
+import { SourceUnavailableError, type CheckedOutSource, type SourceCheckouts } from './source-checkout.js';
 
 export interface BuildImageInput {
   buildId: string;
@@ -53,8 +53,9 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
         if (err instanceof BuildMethodUnavailableError) throw ApplicationFailure.nonRetryable(err.message, 'MethodUnavailable');
         throw err;
       }
-      const source = await deps.sources.checkout(input.source, input.buildId, ctx.cancellationSignal);
+      const source = await deps.sources.checkout(input.source, input.buildId, ctx.cancellationSignal, attempt);
       checkedOut = source;
+      if (source.summary) log.write(source.summary, 'system');
       const result = await builder.build({
         buildId: input.buildId,
         repoDir: source.dir,
@@ -72,6 +73,10 @@ export function buildImageActivity(deps: { db: Database; builders: BuilderRegist
       log.write(`built ${result.imageRef} (${result.imageId.slice(0, 19)}) in ${(result.durationMs / 1000).toFixed(1)}s from ${path.join(source.dir, input.config.context ?? '.')}`, 'system');
       return { imageId: result.imageId, imageRef: result.imageRef, durationMs: result.durationMs, logLines: result.logLines };
     } catch (err) {
+      if (err instanceof SourceUnavailableError) {
+        log.write(err.message, 'system');
+        throw ApplicationFailure.nonRetryable(err.message, 'SourceUnavailable');
+      }
       if (err instanceof BuildFailedError) {
         log.write(err.message, 'system');
         throw ApplicationFailure.nonRetryable(err.message, 'BuildFailed', { logTail: err.logTail });

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Config } from '../lib/config.js';
 import type { Database } from '../db/database.js';
 import { configuredTeams } from '../github/configured-teams.js';
 import { createActorResolver } from '../roles/actor-resolver.js';
+import { githubCheckouts } from './github-checkouts.js';
 import { LOCAL_CHECKOUTS } from './source-checkout.js';
 import { createEngineBuilders } from './builders/builder-registry.js';
 import type { ActivityDeps } from './create-activities.js';
@@ -32,7 +34,8 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     registryCredentials: credentials,
     auditKeyPath: config.auditKeyPath,
     governance: createActorResolver({ db, config, teams: configuredTeams(config) }),
-    sources: LOCAL_CHECKOUTS,
+    // With the App, GitHub commits are fetched as the installation's tarball; without it, local folders only.
+    sources: config.githubApp ? githubCheckouts({ app: config.githubApp, root: path.join(config.dataDir, 'checkouts'), maxBytes: config.sourceMaxBytes }) : LOCAL_CHECKOUTS,
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

@@ -4,13 +4,24 @@ import type { BuildSource } from '../workflows/image-build-types.js';
 export interface CheckedOutSource {
   /** The repository's root folder. */
   dir: string;
+  /** A line for the build log saying what was fetched (nothing for a local folder). */
+  summary?: string;
   /** Removes what was fetched for the build (nothing for a local folder). */
   release(): Promise<void>;
 }
 
 /** Brings a build's source onto this worker: a local folder as it is; a GitHub commit fetched at its sha. */
 export interface SourceCheckouts {
-  checkout(source: BuildSource, buildId: string, signal: AbortSignal): Promise<CheckedOutSource>;
+  /** `attempt` is the activity's attempt: each attempt gets a folder of its own. */
+  checkout(source: BuildSource, buildId: string, signal: AbortSignal, attempt?: number): Promise<CheckedOutSource>;
+}
+
+/** The source cannot be had, and asking again will not change that (no such commit, installation gone, too big, a tarball that writes outside its folder). */
+export class SourceUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceUnavailableError';
+  }
 }
 
 /** The checkouts of a worker that builds local folders only (no GitHub App configured). */

@@ -48,6 +48,8 @@ export interface Config {
   githubToken: string | undefined;
   /** The GitHub App (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, ...), when this process is one: the bot and its workers. */
   githubApp: GitHubAppConfig | undefined;
+  /** The most a GitHub commit's tarball may hold unpacked on a worker (IMAGEFACTORY_SOURCE_MAX_MIB, default 2048), in bytes. */
+  sourceMaxBytes: number;
   /** Who runs the CLI on the embedded local stack (IMAGEFACTORY_USER, else the OS user); with TEMPORAL_ADDRESS set, the login of GITHUB_TOKEN acts instead. */
   user: string;
   /** A tenant.yml for the local tenant (IMAGEFACTORY_TENANT_CONFIG); unset: the built-in defaults with `user` as its tenant-admin. */
@@ -149,6 +151,12 @@ function parseCheckpointInterval(env: Env): number {
   return ms;
 }
 
+function parseSourceMax(env: Env): number {
+  const v = nonEmpty(env, 'IMAGEFACTORY_SOURCE_MAX_MIB') ?? '2048';
+  if (!/^[1-9]\d{0,6}$/.test(v)) throw new ConfigError('IMAGEFACTORY_SOURCE_MAX_MIB', v, 'a whole number of MiB, such as 2048');
+  return Number(v) * 1024 * 1024;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function parseSystemRoles(env: Env): Record<string, string[]> {
@@ -192,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     githubApiUrl: (parseUrl(env, 'GITHUB_API_URL', ['http:', 'https:'], 'an http(s) URL, for example https://api.github.com or https://github.example.com/api/v3') ?? gheBaseUrl(env) ?? 'https://api.github.com').replace(/\/+$/, ''),
     githubToken: nonEmpty(env, 'GITHUB_TOKEN'),
     githubApp: parseGitHubAppConfig(env),
+    sourceMaxBytes: parseSourceMax(env),
     user: nonEmpty(env, 'IMAGEFACTORY_USER') ?? os.userInfo().username,
     tenantConfigFile: nonEmpty(env, 'IMAGEFACTORY_TENANT_CONFIG'),
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),

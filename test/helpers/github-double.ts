@@ -5,6 +5,7 @@ import { NOT_FOUND } from './github-double/core.js';
 import { app, type AppApi } from './github-double/app.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
+import { tarballs, type TarballsApi } from './github-double/tarballs.js';
 
 export type { RecordedRequest } from './github-double/core.js';
 export type { CommitSpec, RepositorySpec } from './github-double/repositories.js';
@@ -18,7 +19,8 @@ export type { CommitSpec, RepositorySpec } from './github-double/repositories.js
  */
 export type GitHubDouble = RepositoriesApi &
   PeopleApi &
-  AppApi & {
+  AppApi &
+  TarballsApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
     gheHost: string;
@@ -44,7 +46,8 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const repos = repositories();
   const folks = people();
   const theApp = app();
-  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes];
+  const tars = tarballs(repos.api, theApp.api);
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...tars.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -60,7 +63,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
       for (const route of routes) {
         const match = route.method === method ? route.pattern.exec(path) : null;
         if (match) {
-          answer = route.handle({ match, query, body, headers: req.headers, url });
+          answer = await route.handle({ match, query, body, headers: req.headers, url });
           break;
         }
       }
@@ -84,6 +87,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...repos.api,
     ...folks.api,
     ...theApp.api,
+    ...tars.api,
     url,
     gheHost: `127.0.0.1:${port}`,
     requests,

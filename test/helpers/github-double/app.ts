@@ -10,6 +10,8 @@ export interface AppApi {
   /** The App: its id and the private key (PEM) to give APP_ID and PRIVATE_KEY. The double checks JWTs against it. */
   app: { id: number; privateKey: string };
   addInstallation(installation: AppInstallation): void;
+  /** An installation added, by id. */
+  installation(id: number): AppInstallation | undefined;
   /** The installation tokens issued, newest last: what API calls of an installation carry. */
   installationTokens(): { installationId: number; token: string }[];
   /** The installation a request's Authorization header acts as, or undefined (no token, or the App's JWT). */
@@ -39,6 +41,7 @@ export function app(appId = 4242): Feature<AppApi> {
     api: {
       app: { id: appId, privateKey: pem },
       addInstallation: (i) => void installations.set(i.id, i),
+      installation: (id) => installations.get(id),
       installationTokens: () => [...tokens],
       installationOf(authorization) {
         const token = authorization?.replace(/^(token|bearer)\s+/i, '');

@@ -26,7 +26,8 @@ export interface RouteContext {
 export interface Route {
   method: string;
   pattern: RegExp;
-  handle(ctx: RouteContext): RouteAnswer;
+  /** May answer later (a download the test holds back). */
+  handle(ctx: RouteContext): RouteAnswer | Promise<RouteAnswer>;
 }
 
 /** A part of the GitHub API the double speaks: its routes, and what tests call to set it up or read it. */

@@ -8,6 +8,8 @@ interface Commit {
   message: string;
   /** Files this commit writes (text) or deletes (null). */
   changes: Record<string, string | null>;
+  /** Symbolic links this commit writes (path -> target) or deletes (null). */
+  links: Record<string, string | null>;
 }
 
 export interface Repo {
@@ -28,6 +30,8 @@ export interface RepositorySpec {
 export interface CommitSpec {
   author: string | null;
   files: Record<string, string | null>;
+  /** Symbolic links (path -> target, kept as written: `../x`, `/etc/passwd`), or null to delete one. */
+  links?: Record<string, string | null>;
   message?: string;
 }
 
@@ -37,6 +41,8 @@ export interface RepositoriesApi {
   commit(fullName: string, branch: string, spec: CommitSpec): string;
   /** Every file of a repository at a branch or commit, as text (what a tarball of it holds). */
   filesAt(fullName: string, ref: string): Record<string, string> | undefined;
+  /** Every symbolic link of a repository at a branch or commit (path -> target). */
+  linksAt(fullName: string, ref: string): Record<string, string> | undefined;
   repository(fullName: string): Repo | undefined;
 }
 
@@ -57,10 +63,33 @@ export function repositories(): Feature<RepositoriesApi> {
     return undefined;
   }
 
-  function fileAt(commits: Commit[], path: string): string | undefined {
-    const writer = [...commits].reverse().find((c) => Object.hasOwn(c.changes, path));
-    return writer?.changes[path] ?? undefined;
+  /** The tree at the end of `commits`: a file written over a link replaces it, and the other way round. */
+  function treeAt(commits: Commit[]): { files: Record<string, string>; links: Record<string, string> } {
+    const files: Record<string, string> = {};
+    const links: Record<string, string> = {};
+    for (const c of commits) {
+      for (const [path, text] of Object.entries(c.changes)) {
+        delete links[path];
+        if (text === null) delete files[path];
+        else files[path] = text;
+      }
+      for (const [path, target] of Object.entries(c.links)) {
+        delete files[path];
+        if (target === null) delete links[path];
+        else links[path] = target;
+      }
+    }
+    return { files, links };
   }
+
+  const treeOf = (fullName: string, ref: string) => {
+    const [owner, name] = fullName.split('/');
+    const repo = repoOf(owner, name);
+    const commits = repo && history(repo, ref);
+    return commits && treeAt(commits);
+  };
+
+  const fileAt = (commits: Commit[], path: string): string | undefined => treeAt(commits).files[path];
 
   function commitJson(repo: Repo, c: Commit) {
     const person = { name: c.author ?? 'Someone Unlinked', email: `${c.author ?? 'unlinked'}@example.com`, date: '2024-05-01T12:00:00Z' };
@@ -87,18 +116,11 @@ export function repositories(): Feature<RepositoriesApi> {
       if (!repo.branches.has(branch)) repo.branches.set(branch, [...repo.branches.get(repo.defaultBranch)!]);
       counter += 1;
       const sha = createHash('sha1').update(`${fullName}:${branch}:${counter}`).digest('hex');
-      repo.branches.get(branch)!.push({ sha, author: spec.author, message: spec.message ?? `commit ${counter}`, changes: { ...spec.files } });
+      repo.branches.get(branch)!.push({ sha, author: spec.author, message: spec.message ?? `commit ${counter}`, changes: { ...spec.files }, links: { ...spec.links } });
       return sha;
     },
-    filesAt(fullName, ref) {
-      const [owner, name] = fullName.split('/');
-      const repo = repoOf(owner, name);
-      const commits = repo && history(repo, ref);
-      if (!commits) return undefined;
-      const files: Record<string, string> = {};
-      for (const c of commits) for (const [path, text] of Object.entries(c.changes)) if (text === null) delete files[path]; else files[path] = text;
-      return files;
-    },
+    filesAt: (fullName, ref) => treeOf(fullName, ref)?.files,
+    linksAt: (fullName, ref) => treeOf(fullName, ref)?.links,
     repository(fullName) {
       const [owner, name] = fullName.split('/');
       return repoOf(owner, name);
