@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import { appendAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { ensureTenant } from '../db/ensure-tenant.js';
+import { ensureTenantExists } from '../db/ensure-tenant.js';
+import { readStanding } from '../db/tenant-lifecycle.js';
 import { buildSteps } from '../db/schema/build-steps.js';
 import { builds } from '../db/schema/builds.js';
 import { projects } from '../db/schema/projects.js';
@@ -43,7 +44,7 @@ async function resolving<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Creates (or, for a new run of the same build, resets) the build's row, with its project. */
 async function recordBuildRow(db: Database, input: ImageBuildInput): Promise<void> {
-  await ensureTenant(db, { id: input.tenantId, name: input.tenantId });
+  await ensureTenantExists(db, input.tenantId);
   await withTenant(db, input.tenantId, async (tx) => {
     await tx.insert(projects).values({ tenantId: input.tenantId, repository: input.repository }).onConflictDoNothing();
     const [project] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.repository, input.repository));
@@ -89,7 +90,8 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
       await recordBuildRow(deps.db, input);
       const scope = buildScopeOf(input);
       const [tenant, requester] = await resolving(() => Promise.all([deps.governance.tenantConfig(scope), deps.governance.resolve(scope, input.requestedBy)]));
-      const admission = admitImage({ image: input.config, release: input.registry, tenant, tenantId: input.tenantId, requester, now: new Date() });
+      const standing = await readStanding(deps.db, input.tenantId, input.repository);
+      const admission = admitImage({ image: input.config, release: input.registry, tenant, tenantId: input.tenantId, requester, now: new Date(), standing, repository: input.repository });
       await withTenant(deps.db, input.tenantId, (tx) =>
         appendAuditEvent(tx, {
           actor: input.requestedBy.login,

@@ -1,6 +1,6 @@
 import { appendAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { ensureTenant } from '../db/ensure-tenant.js';
+import { ensureTenantExists } from '../db/ensure-tenant.js';
 import { withTenant } from '../db/with-tenant.js';
 
 export interface Refusal {
@@ -16,7 +16,7 @@ export interface Refusal {
 
 /** Audits an expected refusal (someone asked for what their roles do not allow): decision `deny`, reason and rule. */
 export async function recordRefusal(db: Database, r: Refusal): Promise<void> {
-  await ensureTenant(db, { id: r.tenantId, name: r.tenantId });
+  await ensureTenantExists(db, r.tenantId);
   await withTenant(db, r.tenantId, (tx) =>
     appendAuditEvent(tx, { actor: r.actor, action: r.action, project: r.project, decision: 'deny', reason: r.reason, data: { source: r.source, ...r.data } }),
   );

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { readStanding } from '../db/tenant-lifecycle.js';
 import { releaseRepository } from '../manifest/release-repository.js';
 import { resolutionRecord, type ActorRef, type ResolvedActor } from '../policies/actor.js';
 import { admitImage } from '../policies/admit-image.js';
@@ -35,10 +36,11 @@ export async function requestBuilds(deps: { db: Database; resolver: ActorResolve
   const names = req.images.length > 0 ? req.images : Object.keys(req.manifest.images);
   const unknown = unknownImages(req.manifest, names);
   const refused: RefusedImage[] = [];
+  const standing = await readStanding(deps.db, scope.tenantId, scope.repository);
   for (const image of names.filter((n) => !unknown.includes(n))) {
     const config = req.manifest.images[image];
     const release = releaseRepository(config.registry, req.defaultRegistry, scope.repository, image);
-    const admission = admitImage({ image: config, release, tenant, tenantId: scope.tenantId, requester, now: req.requestedAt });
+    const admission = admitImage({ image: config, release, tenant, tenantId: scope.tenantId, requester, now: req.requestedAt, standing, repository: scope.repository });
     if (!admission.ok) refused.push({ image, reason: admission.reason, source: admission.source });
   }
   for (const r of refused) {

@@ -20,3 +20,8 @@ export async function ensureTenant(db: Database, tenant: { id: string; name: str
     return existing;
   });
 }
+
+/** Makes sure a tenant row exists (named after its id when new), leaving an existing one as it is. */
+export async function ensureTenantExists(db: Database, tenantId: string): Promise<void> {
+  await withTenant(db, tenantId, (tx) => tx.insert(tenants).values({ id: tenantId, name: tenantId }).onConflictDoNothing());
+}

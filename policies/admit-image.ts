@@ -4,6 +4,7 @@ import type { ResolvedActor } from './actor.js';
 import { authorizeBuild } from './authorize-build.js';
 import type { BuildConfig } from './build-rules.js';
 import { applyTenantFloor } from './tenant-floor.js';
+import { standingRefusal, type Standing } from './tenant-standing.js';
 
 export interface AdmissionRequest {
   /** The image as its manifest writes it. */
@@ -16,17 +17,24 @@ export interface AdmissionRequest {
   now: Date;
   /** Create Build (default) or Retry Build. */
   action?: 'create-build' | 'retry-build';
+  /** Where the tenant and the project stand with the App (undefined: the local tenant, always active). */
+  standing?: Standing;
+  /** The project's repository, for the sentences. */
+  repository?: string;
 }
 
 export type Admission = { ok: true; config: BuildConfig } | { ok: false; reason: string; source: string };
 
 /**
- * May this image be built, and with which settings? The tenant's floor first (a manifest that loosens a
+ * May this image be built, and with which settings? Not while the App is suspended or uninstalled on the
+ * account, or the repository left it; then the tenant's floor (a manifest that loosens a
  * tenant policy or leaves the allowed registries is refused, whoever asks), then the requester's
  * permission for the method. The CLI and the bot ask before they start anything; the worker asks again
  * before it builds, with the mappings in force then. Pure.
  */
 export function admitImage(req: AdmissionRequest): Admission {
+  const standing = standingRefusal(req.standing, req.repository ?? 'the repository');
+  if (standing) return { ok: false, ...standing };
   const floor = applyTenantFloor(req.image, req.release, req.tenant);
   if (floor.violations.length > 0) {
     return { ok: false, reason: floor.violations.map((v) => v.message).join('; '), source: `the tenant's floor (${req.tenant.label})` };

@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['whois'], load: () => import('./whois.js') },
   { names: ['validate'], load: () => import('./validate.js') },
   { names: ['worker'], load: () => import('./worker.js') },
+  { names: ['serve'], load: () => import('./serve.js') },
 ];
 
 /** The commands to load for an argument vector: the one it names, or all of them (help, a typo, none). */

@@ -1,0 +1,13 @@
+import type { ApplicationFunction } from 'probot';
+import type { BotDeps } from './bot-deps.js';
+import { register as installation } from './events/installation.js';
+
+/** The event handlers, one file each in bot/events/. */
+const EVENTS: ((app: Parameters<ApplicationFunction>[0], deps: BotDeps) => void)[] = [installation];
+
+/** The Image Factory GitHub App: registers every event handler with its dependencies. */
+export function imagefactoryApp(deps: BotDeps): ApplicationFunction {
+  return (app) => {
+    for (const register of EVENTS) register(app, deps);
+  };
+}

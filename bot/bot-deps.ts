@@ -1,0 +1,33 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/database.js';
+import type { GitHubClient } from '../github/github-client.js';
+import { TeamMemberships } from '../github/team-membership.js';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
+import { createActorResolver, type ActorResolver } from '../roles/actor-resolver.js';
+
+/** What the App's handlers work with: the database, Temporal, the configuration, a logger. */
+export interface BotDeps {
+  config: Config;
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  log: Logger;
+  /** Who this process is, in the delivery table (host and pid). */
+  processName: string;
+}
+
+const teamCaches = new WeakMap<object, TeamMemberships>();
+
+/**
+ * The actor resolver for an installation: the mappings in force from the database, team memberships
+ * asked of GitHub with the installation's own client (one cache per client).
+ */
+export function resolverFor(deps: BotDeps, octokit: GitHubClient): ActorResolver {
+  let teams = teamCaches.get(octokit);
+  if (!teams) {
+    teams = new TeamMemberships(octokit);
+    teamCaches.set(octokit, teams);
+  }
+  return createActorResolver({ db: deps.db, config: deps.config, teams });
+}

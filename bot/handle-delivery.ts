@@ -1,0 +1,36 @@
+import type { EmitterWebhookEventName } from '@octokit/webhooks';
+import type { Context, Probot } from 'probot';
+import { ensureTenantExists } from '../db/ensure-tenant.js';
+import { dropDelivery, finishDelivery, takeDelivery } from '../db/webhook-deliveries-store.js';
+import type { BotDeps } from './bot-deps.js';
+import { tenantOfPayload, type OwnedPayload } from './tenant-of.js';
+
+
+/**
+ * Registers a handler for some events, run once per delivery whichever bot process receives it, and however
+ * often GitHub delivers it: the first process to record the delivery id handles it, the others answer and
+ * do nothing. An expected outcome (a refusal, something that is not ours) is answered 2xx; a fault (the
+ * database or Temporal unreachable) escapes, Probot answers 500, the delivery is forgotten, and GitHub's
+ * record of a failed delivery is what the redelivery sweep asks to send again.
+ */
+export function onDelivery<E extends EmitterWebhookEventName>(app: Probot, deps: BotDeps, events: E | E[], handle: (context: Context<E>, tenant: { tenantId: string; login: string }) => Promise<void>): void {
+  app.on(events as EmitterWebhookEventName[], async (context) => {
+    const tenant = tenantOfPayload(context.payload as OwnedPayload);
+    if (!tenant) return;
+    const action = (context.payload as { action?: string }).action;
+    const event = action ? `${context.name}.${action}` : context.name;
+    await ensureTenantExists(deps.db, tenant.tenantId);
+    if (!(await takeDelivery(deps.db, { tenantId: tenant.tenantId, guid: context.id, event, by: deps.processName }))) {
+      context.log.debug({ delivery: context.id, event }, 'delivery already taken: nothing to do');
+      return;
+    }
+    try {
+      await handle(context as unknown as Context<E>, tenant);
+      await finishDelivery(deps.db, tenant.tenantId, context.id);
+    } catch (err) {
+      await dropDelivery(deps.db, tenant.tenantId, context.id).catch(() => undefined);
+      context.log.error({ err, delivery: context.id, event }, 'delivery failed: GitHub records it as failed, and the App asks for it again');
+      throw err;
+    }
+  });
+}
