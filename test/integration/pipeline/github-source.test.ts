@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readBuildLog } from '../../../activities/build-log-store.js';
-import type { Manifest } from '../../../manifest/types.js';
+import type { ImageConfig, Manifest } from '../../../manifest/types.js';
 import type { BuildSource, ImageBuildInput } from '../../../workflows/image-build-types.js';
 import { cancelUpdate } from '../../../workflows/image-build.js';
 import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
@@ -38,7 +38,7 @@ afterAll(async () => {
 const checkouts = () => fs.readdir(path.join(dataDir, 'checkouts')).catch(() => [] as string[]);
 
 /** One image of the repository at a commit of the double, planned as a GitHub build in the test tenant. */
-function planGitHub(sha: string, image: Manifest['images'][string], name = 'web'): ImageBuildInput {
+function planGitHub(sha: string, image: Partial<ImageConfig>, name = 'web'): ImageBuildInput {
   const source: BuildSource = { kind: 'github', owner: 'acme', repo: REPO, sha, installationId: INSTALLATION };
   const manifest: Manifest = { version: 1, images: { [name]: { method: 'dockerfile', scan: { on_missing_db: 'warn' }, ...image } } };
   return planImage(h, { dir: `github:${FULL}`, sha }, manifest, name, { source, sourceUrl: `https://github.com/${FULL}`, repository: FULL });
