@@ -5,19 +5,19 @@ import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import tarStream, { type Headers } from 'tar-stream';
+import tarStream from 'tar-stream';
 import { entryPath, unpackTarball } from '../../../activities/unpack-tarball.js';
 import { SourceUnavailableError } from '../../../activities/source-checkout.js';
 
-type Entry = Headers & { body?: string };
+type Entry = Parameters<ReturnType<typeof tarStream.pack>['entry']>[0] & { body?: string };
 
 /** A `.tar.gz` of exactly these entries, as a web stream (what fetch gives). */
 async function tarball(entries: Entry[]): Promise<ReadableStream<Uint8Array>> {
   const pack = tarStream.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (c) => chunks.push(c as Buffer));
-  const done = new Promise((resolve) => pack.on('end', resolve));
-  for (const { body, ...header } of entries) pack.entry(header, body);
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (const { body, ...header } of entries) pack.entry(header, body ?? '');
   pack.finalize();
   await done;
   return Readable.toWeb(Readable.from([gzipSync(Buffer.concat(chunks))])) as ReadableStream<Uint8Array>;
