@@ -1,28 +1,29 @@
 import readline from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
-import { approveUpdate, rejectUpdate, releaseUpdate } from '../workflows/image-build.js';
+import { sendDecision, type SentDecision } from '../builds/send-decision.js';
+import type { DecisionKind } from '../workflows/image-build-handlers.js';
 import type { ActorRef } from '../policies/actor.js';
-import type { BuildState, DecisionResult } from '../workflows/image-build-types.js';
+import type { BuildState } from '../workflows/image-build-types.js';
 import type { Io } from './io.js';
 import type { WatchedBuild } from './watch-builds.js';
 
-type Choice = { key: string; label: string; update?: typeof approveUpdate };
+type Choice = { key: string; label: string; kind?: DecisionKind };
 
 const CHOICES: Partial<Record<BuildState['status'], Choice[]>> = {
   awaiting_approval: [
-    { key: 'a', label: '[a]pprove', update: approveUpdate },
-    { key: 'r', label: '[r]eject', update: rejectUpdate },
+    { key: 'a', label: '[a]pprove', kind: 'approve' },
+    { key: 'r', label: '[r]eject', kind: 'reject' },
     { key: 'w', label: '[w]ait' },
   ],
   quarantined: [
-    { key: 'l', label: 're[l]ease', update: releaseUpdate },
-    { key: 'r', label: '[r]eject', update: rejectUpdate },
+    { key: 'l', label: 're[l]ease', kind: 'release' },
+    { key: 'r', label: '[r]eject', kind: 'reject' },
     { key: 'w', label: '[w]ait' },
   ],
 };
 
 /** Prints a decision's answer: accepted, or the refusal with the rule behind it. */
-export function printDecision(io: Io, what: string, result: DecisionResult): void {
+export function printDecision(io: Io, what: string, result: SentDecision): void {
   if (result.ok) io.out(`${what}: ${result.message}`);
   else io.err(`${what}: refused: ${result.reason} (${result.source})`);
 }
@@ -43,9 +44,9 @@ export function decisionPrompter(client: Client, io: Io, actor: ActorRef) {
     try {
       const answer = (await rl.question(`  ${choices.map((c) => c.label).join(', ')} as ${actor.login}? `)).trim().toLowerCase();
       const choice = choices.find((c) => c.key === answer[0]);
-      if (!choice?.update) return;
+      if (!choice?.kind) return;
       const reason = choice.key === 'r' ? (await rl.question('  reason: ')).trim() || undefined : undefined;
-      const result = await client.workflow.getHandle(build.buildId).executeUpdate(choice.update, { args: [{ ...actor, reason }] });
+      const result = await sendDecision(client, build.buildId, choice.kind, actor, reason);
       printDecision(io, `${build.image}: ${choice.label.replace(/[[\]]/g, '')}`, result);
     } finally {
       rl.close();

@@ -1,25 +1,17 @@
 import type { Command } from 'commander';
-import type { UpdateDefinition } from '@temporalio/client';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
 import { findBuild } from '../../db/find-build.js';
 import { resolveTemporal } from '../../lib/temporal.js';
 import { connectTemporalClient } from '../../lib/temporal-connection.js';
-import { approveUpdate, cancelUpdate, rejectUpdate, releaseUpdate } from '../../workflows/image-build.js';
-import type { DecisionRequest, DecisionResult } from '../../workflows/image-build-types.js';
+import { sendDecision } from '../../builds/send-decision.js';
+import type { DecisionKind } from '../../workflows/image-build-handlers.js';
 import type { Io } from '../io.js';
 import { cliActor } from '../cli-actor.js';
 import { printDecision } from '../prompt-decision.js';
 
 type Env = Record<string, string | undefined>;
-type Kind = 'approve' | 'reject' | 'release' | 'cancel';
-
-const UPDATES: Record<Kind, UpdateDefinition<DecisionResult, [DecisionRequest]>> = {
-  approve: approveUpdate,
-  reject: rejectUpdate,
-  release: releaseUpdate,
-  cancel: cancelUpdate,
-};
+type Kind = DecisionKind;
 
 const ABOUT: Record<Kind, string> = {
   approve: 'Approve a build waiting at its promotion gate (needs Approve Build).',
@@ -56,7 +48,7 @@ export async function runDecide(kind: Kind, args: DecideArgs, io: Io, env: Env =
     const temporal = await resolveTemporal(config, 'attach');
     const client = await connectTemporalClient(config, temporal.address);
     try {
-      const result = await client.workflow.getHandle(found.build.id).executeUpdate(UPDATES[kind], { args: [{ login: who.login, channel: 'cli', reason: args.reason }] });
+      const result = await sendDecision(client, found.build.id, kind, { login: who.login, channel: 'cli' }, args.reason);
       printDecision(io, `${kind} ${found.build.id} as ${who.login}`, result);
       return result.ok ? 0 : 1;
     } finally {
@@ -72,7 +64,7 @@ export async function runDecide(kind: Kind, args: DecideArgs, io: Io, env: Env =
 }
 
 export function register(program: Command, io: Io): void {
-  for (const kind of Object.keys(UPDATES) as Kind[]) {
+  for (const kind of Object.keys(ABOUT) as Kind[]) {
     program
       .command(kind)
       .description(ABOUT[kind])
