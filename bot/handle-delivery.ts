@@ -13,8 +13,16 @@ import { tenantOfPayload, type OwnedPayload } from './tenant-of.js';
  * database or Temporal unreachable) escapes, Probot answers 500, the delivery is forgotten, and GitHub's
  * record of a failed delivery is what the redelivery sweep asks to send again.
  */
-export function onDelivery<E extends EmitterWebhookEventName>(app: Probot, deps: BotDeps, events: E | E[], handle: (context: Context<E>, tenant: { tenantId: string; login: string }) => Promise<void>): void {
+export function onDelivery<E extends EmitterWebhookEventName>(
+  app: Probot,
+  deps: BotDeps,
+  events: E | E[],
+  handle: (context: Context<E>, tenant: { tenantId: string; login: string }) => Promise<void>,
+  /** Whether the delivery is for the App at all, judged from the payload alone (no I/O): what is not is answered at once. */
+  relevant: (context: Context<E>) => boolean = () => true,
+): void {
   app.on(events as EmitterWebhookEventName[], async (context) => {
+    if (!relevant(context as unknown as Context<E>)) return;
     const tenant = tenantOfPayload(context.payload as OwnedPayload);
     if (!tenant) return;
     const action = (context.payload as { action?: string }).action;
