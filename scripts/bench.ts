@@ -1,13 +1,16 @@
 // `npm run bench`: each measurement beside the raw tool on the same box, in one run.
 //   cli-start  imagefactory validate / can against `node -e 0`
+//   webhooks   ignored webhooks per second against a bare Probot app
 //   pipeline   a build through Temporal against podman build + push by hand
 // BENCH=cli-start (or pipeline) runs one of them.
 import { benchCliStart } from './bench/cli-start.js';
 import { benchPipeline } from './bench/pipeline.js';
+import { benchWebhooks } from './bench/webhooks.js';
 
 const only = process.env.BENCH;
 const benches: [string, () => Promise<unknown>][] = [
   ['cli-start', benchCliStart],
+  ['webhooks', benchWebhooks],
   ['pipeline', benchPipeline],
 ];
 for (const [name, run] of benches) {
