@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Database } from '../db/database.js';
 import type { ActorResolver } from '../roles/actor-resolver.js';
 import { governanceActivities } from './admit-build.js';
+import { announceBuildActivity, type GitHubInstallations } from './announce-build.js';
 import { auditCheckpointActivities } from './audit-checkpoints.js';
 import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
@@ -28,6 +29,8 @@ export interface ActivityDeps {
   governance: ActorResolver;
   /** Brings a build's source onto the worker (a local folder, or a GitHub commit). */
   sources: SourceCheckouts;
+  /** The App's installations, to write check runs (none: this worker has no GitHub App). */
+  github?: GitHubInstallations;
 }
 
 /** Every activity the workflows call, bound to the worker's clients. */
@@ -39,5 +42,6 @@ export function createActivities(deps: ActivityDeps) {
     ...imageTransferActivities(deps),
     scanImage: scanImageActivity(deps),
     ...auditCheckpointActivities(deps),
+    announceBuild: announceBuildActivity(deps),
   };
 }

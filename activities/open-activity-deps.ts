@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../lib/config.js';
 import type { Database } from '../db/database.js';
+import { installationClient } from '../github/app-client.js';
 import { configuredTeams } from '../github/configured-teams.js';
 import { createActorResolver } from '../roles/actor-resolver.js';
 import { githubCheckouts } from './github-checkouts.js';
@@ -26,6 +27,7 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     throw new Error(`No container engine answers at DOCKER_HOST=${config.dockerHost} (${(err as Error).message}): run \`npm run setup\`, or point DOCKER_HOST at a Docker Engine API.`, { cause: err });
   }
   const credentials = registryCredentialsFromEnv();
+  const app = config.githubApp;
   return {
     db,
     docker,
@@ -36,6 +38,8 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     governance: createActorResolver({ db, config, teams: configuredTeams(config) }),
     // With the App, GitHub commits are fetched as the installation's tarball; without it, local folders only.
     sources: config.githubApp ? githubCheckouts({ app: config.githubApp, root: path.join(config.dataDir, 'checkouts'), maxBytes: config.sourceMaxBytes }) : LOCAL_CHECKOUTS,
+    // With the App, builds of GitHub commits write their check runs as the installation.
+    github: app && { appId: app.appId, client: (installationId) => installationClient(app, installationId) },
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

@@ -7,7 +7,8 @@ type Activities = ReturnType<typeof createActivities>;
 /**
  * The activities of a build, by how long they may take: `quick` (records, decisions, resolution), `long`
  * (the build and the scan: heartbeating, waiting for their cancellation to finish), `copy` (registry
- * pushes and copies). Errors that cannot succeed on a retry are not retried.
+ * pushes and copies), `announce` (what people are told: check runs). Errors that cannot succeed on a retry
+ * are not retried.
  */
 export function buildActivities(t: BuildTimeouts) {
   const quick = proxyActivities<Activities>({
@@ -26,7 +27,14 @@ export function buildActivities(t: BuildTimeouts) {
     heartbeatTimeout: t.heartbeat,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['DestinationRefused', 'PushFailed'] },
   });
-  return { quick, long, copy };
+  // Announcements (check runs) never hold a build: retried with backoff for a bounded time, then given up.
+  const announce = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: t.heartbeat,
+    scheduleToCloseTimeout: '5 minutes',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', nonRetryableErrorTypes: ['CheckRunRefused'] },
+  });
+  return { quick, long, copy, announce };
 }
 
 export type BuildActivities = ReturnType<typeof buildActivities>;

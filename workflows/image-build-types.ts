@@ -29,6 +29,14 @@ export type BuildSource =
   | { kind: 'local'; path: string }
   | { kind: 'github'; owner: string; repo: string; sha: string; installationId: number; pullRequest?: number };
 
+/** A commit on GitHub that a build reports on (its check run), through an installation of the App. */
+export interface GitHubCommitTarget {
+  owner: string;
+  repo: string;
+  sha: string;
+  installationId: number;
+}
+
 export interface ImageBuildInput {
   buildId: string;
   tenantId: string;
@@ -53,6 +61,11 @@ export interface ImageBuildInput {
   requestedAt: string;
   /** Overrides for durations, mostly for tests. */
   timeouts?: { approval?: string; build?: string; heartbeat?: string };
+  /**
+   * Where the build reports, when not where its source comes from: the GitHub commit its check run is written
+   * on. Default: the source's commit for a GitHub source; nowhere for a local folder.
+   */
+  report?: { checkRun?: GitHubCommitTarget };
 }
 
 export interface BuildState {

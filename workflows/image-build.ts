@@ -14,6 +14,7 @@ import { approvalProgress } from '../policies/approval-policy.js';
 import type { BuildConfig } from '../policies/build-rules.js';
 import { evaluateScan } from '../policies/scan-policy.js';
 import { buildActivities } from './build-activities.js';
+import { startAnnouncer } from './build-announcer.js';
 import { buildTimeouts, DEFAULT_TIMEOUTS } from './build-timeouts.js';
 import { installDecisionHandlers } from './decision-handlers.js';
 import { statusQuery } from './image-build-handlers.js';
@@ -30,7 +31,7 @@ export * from './image-build-handlers.js';
  */
 export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   const timeouts = buildTimeouts(input.timeouts);
-  const { quick, long, copy } = buildActivities(timeouts.ok ? timeouts.value : DEFAULT_TIMEOUTS);
+  const { quick, long, copy, announce } = buildActivities(timeouts.ok ? timeouts.value : DEFAULT_TIMEOUTS);
   const { runId } = workflowInfo();
   const now = () => new Date();
   const state: BuildState = {
@@ -60,6 +61,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   const main = new CancellationScope();
   setHandler(statusQuery, () => (config && state.status === 'awaiting_approval' ? { ...state, approvalsMissing: approvalProgress(config.approval, state.approvals).missing } : state));
   installDecisionHandlers({ input, state, quick, config: () => config, now, auditKey, cancel: () => main.cancel() });
+  const announcer = startAnnouncer({ input, state, config: () => config, announce });
 
   /** An image copy runs to its end once started (cancel waits for it), so no tag is ever left half-written. */
   const underWay = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -72,8 +74,12 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
     }
   };
 
-  // Decisions in flight are answered before the build ends, whatever ended it (a cancellation included).
-  const handlersDone = () => CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  // The last state is announced, and decisions in flight are answered, before the build ends, whatever ended it.
+  const handlersDone = () =>
+    CancellationScope.nonCancellable(async () => {
+      await announcer.close();
+      await condition(allHandlersFinished);
+    });
   try {
     await main.run(() => pipelineSteps());
   } catch (err) {

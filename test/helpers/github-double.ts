@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RecordedRequest, Route, RouteAnswer } from './github-double/core.js';
 import { NOT_FOUND } from './github-double/core.js';
 import { app, type AppApi } from './github-double/app.js';
+import { checks, type ChecksApi } from './github-double/checks.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
 import { tarballs, type TarballsApi } from './github-double/tarballs.js';
@@ -20,6 +21,7 @@ export type { CommitSpec, RepositorySpec } from './github-double/repositories.js
 export type GitHubDouble = RepositoriesApi &
   PeopleApi &
   AppApi &
+  ChecksApi &
   TarballsApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
@@ -46,8 +48,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const repos = repositories();
   const folks = people();
   const theApp = app();
+  const checkRuns = checks(theApp.api);
   const tars = tarballs(repos.api, theApp.api);
-  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...tars.routes];
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -87,6 +90,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...repos.api,
     ...folks.api,
     ...theApp.api,
+    ...checkRuns.api,
     ...tars.api,
     url,
     gheHost: `127.0.0.1:${port}`,
