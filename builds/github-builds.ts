@@ -37,8 +37,12 @@ export interface GitHubBuildRequest {
   images: string[];
   requester: ActorRef;
   trigger: string;
-  /** Build again images already built at this commit (`/retry`, `/build` of a finished one). */
+  /** Build again images already built at this commit (`/retry`). */
   rebuild?: boolean;
+  /** Create Build (default), or Retry Build with who started each earlier build (`/retry`). */
+  retry?: { authors: Record<string, string> };
+  /** The manifest in force, when the caller has read it already (to choose the images): not read again. */
+  manifest?: Extract<ManifestInForce, { ok: true }>;
   /** The repository's page (the OCI source label): the payload's html_url; default https://github.com/OWNER/NAME. */
   sourceUrl?: string;
 }
@@ -77,7 +81,7 @@ export async function manifestInForce(deps: Pick<GitHubBuildDeps, 'config' | 're
  * the requester's rights, refusals audited), then the pipeline is started (or joined: ids are deterministic).
  */
 export async function requestGitHubBuilds(deps: GitHubBuildDeps, req: GitHubBuildRequest): Promise<GitHubBuildOutcome> {
-  const found = await manifestInForce(deps, req.octokit, req.repository);
+  const found = req.manifest ?? (await manifestInForce(deps, req.octokit, req.repository));
   if (!found.ok) return found.missing ? { kind: 'no-manifest' } : { kind: 'invalid', file: found.file, problems: found.problems };
   const { owner, repo } = req.repository;
   const outcome = await requestBuilds(
@@ -87,6 +91,7 @@ export async function requestGitHubBuilds(deps: GitHubBuildDeps, req: GitHubBuil
       requester: req.requester,
       manifest: found.manifest,
       images: req.images,
+      ...(req.retry ? { action: 'retry-build' as const, authors: req.retry.authors } : {}),
       sourceUrl: req.sourceUrl ?? `https://github.com/${req.repository.fullName}`,
       commit: { sha: req.sha, ref: req.ref, branch: req.branch, tag: req.tag, dirty: false },
       source: { kind: 'github', owner, repo, sha: req.sha, installationId: req.installationId, ...(req.pullRequest ? { pullRequest: req.pullRequest } : {}) },

@@ -12,6 +12,10 @@ export interface BuildRequest extends Omit<PlanRequest, 'tenantId' | 'repository
   requester: ActorRef;
   /** The images asked for (all of the manifest's when empty). */
   images: string[];
+  /** Create Build (default), or Retry Build of earlier builds at the same commit. */
+  action?: 'create-build' | 'retry-build';
+  /** For a retry: who started each image's earlier build (Retry Build is "own only" for most roles). */
+  authors?: Record<string, string>;
 }
 
 export interface RefusedImage {
@@ -40,7 +44,7 @@ export async function requestBuilds(deps: { db: Database; resolver: ActorResolve
   for (const image of names.filter((n) => !unknown.includes(n))) {
     const config = req.manifest.images[image];
     const release = releaseRepository(config.registry, req.defaultRegistry, scope.repository, image);
-    const admission = admitImage({ image: config, release, tenant, tenantId: scope.tenantId, requester, now: req.requestedAt, standing, repository: scope.repository });
+    const admission = admitImage({ image: config, release, tenant, tenantId: scope.tenantId, requester, now: req.requestedAt, standing, repository: scope.repository, action: req.action, author: req.authors?.[image] });
     if (!admission.ok) refused.push({ image, reason: admission.reason, source: admission.source });
   }
   for (const r of refused) {

@@ -17,6 +17,8 @@ export interface AdmissionRequest {
   now: Date;
   /** Create Build (default) or Retry Build. */
   action?: 'create-build' | 'retry-build';
+  /** Who started the build retried (Retry Build's "own only" rules); default: the requester. */
+  author?: string;
   /** Where the tenant and the project stand with the App (undefined: the local tenant, always active). */
   standing?: Standing;
   /** The project's repository, for the sentences. */
@@ -39,6 +41,6 @@ export function admitImage(req: AdmissionRequest): Admission {
   if (floor.violations.length > 0) {
     return { ok: false, reason: floor.violations.map((v) => v.message).join('; '), source: `the tenant's floor (${req.tenant.label})` };
   }
-  const allowed = authorizeBuild(req.requester, { tenantId: req.tenantId, method: req.image.method }, req.tenant, req.now, req.action);
+  const allowed = authorizeBuild(req.requester, { tenantId: req.tenantId, method: req.image.method, author: req.author }, req.tenant, req.now, req.action);
   return allowed.ok ? { ok: true, config: floor.config } : allowed;
 }
