@@ -18,8 +18,8 @@ export const cancelUpdate = defineUpdate<DecisionResult, [DecisionRequest]>('can
 
 export type DecisionKind = 'approve' | 'reject' | 'release' | 'cancel';
 
-/** Statuses in which each decision makes sense. */
-const ACCEPTED_IN: Record<DecisionKind, BuildState['status'][]> = {
+/** Statuses in which each decision makes sense (the bot picks the build a decision with no image named is for by them). */
+export const ACCEPTED_IN: Record<DecisionKind, BuildState['status'][]> = {
   approve: ['awaiting_approval'],
   release: ['quarantined'],
   reject: ['quarantined', 'awaiting_approval'],

@@ -1,0 +1,41 @@
+import { appendAuditEvent } from '../db/append-audit-event.js';
+import type { Database } from '../db/database.js';
+import { withTenant } from '../db/with-tenant.js';
+import type { ActorRef } from '../policies/actor.js';
+
+export interface CommandReceipt {
+  tenantId: string;
+  actor: ActorRef;
+  /** `/approve`, `check_run:approve`, ... as given. */
+  command: string;
+  /** Repository full name. */
+  project: string;
+  /** The build it names, when it names one (a check-run button). */
+  buildId?: string;
+  /** Where it was given: the pull request or issue, the comment, the check run. */
+  where: { issue?: number; pullRequest?: boolean; commentId?: number; checkRunId?: number };
+  images?: readonly string[];
+  /** What followed the command on its line (images, a reason). */
+  arguments?: string;
+  /** The webhook delivery it came in: the receipt is recorded once per delivery. */
+  delivery: string;
+}
+
+/**
+ * Audits that someone gave a command (a comment, a button, a Slack click), before anything is decided: who,
+ * which command, where. What follows audits itself (a build request allowed or refused, a decision taken
+ * or refused by the build); the receipt is there even for a command refused before it reached a build.
+ * Once per delivery.
+ */
+export async function recordCommand(db: Database, r: CommandReceipt): Promise<void> {
+  await withTenant(db, r.tenantId, (tx) =>
+    appendAuditEvent(tx, {
+      actor: r.actor.login,
+      action: 'command.received',
+      project: r.project,
+      buildId: r.buildId ?? null,
+      data: { command: r.command, channel: r.actor.channel, ...(r.actor.via ? { via: r.actor.via } : {}), ...r.where, ...(r.images?.length ? { images: r.images } : {}), ...(r.arguments ? { arguments: r.arguments } : {}), delivery: r.delivery },
+      idempotencyKey: `command:${r.delivery}`,
+    }),
+  );
+}
