@@ -62,14 +62,18 @@ export type GitHubBuildOutcome =
 /** The scope of a repository's builds: its tenant (the owning account) and name. */
 export const githubScope = (repository: RepositoryInfo): BuildScope => ({ tenantId: tenantIdOf(repository), repository: repository.fullName });
 
+/** Validates a manifest's text of the repository, against the tenant's floor in force. */
+export async function validateGitHubManifest(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, repository: RepositoryInfo, file: string, text: string): Promise<Exclude<ManifestInForce, { missing: true }>> {
+  const tenant = await deps.resolver.tenantConfig(githubScope(repository));
+  const parsed = parseManifest(text, file, { tenant: { tenant, defaultRegistry: deps.config.registry, repository: repository.fullName } });
+  return parsed.ok ? { ok: true, file, manifest: parsed.value } : { ok: false, missing: false, file, problems: parsed.problems };
+}
+
 /** Reads and validates the manifest of the repository's default branch, against the tenant's floor in force. */
 export async function manifestInForce(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, octokit: GitHubClient, repository: RepositoryInfo): Promise<ManifestInForce> {
   for (const name of MANIFEST_FILE_NAMES) {
     const file = await readDefaultBranchFile(octokit, repository, name);
-    if (file.text === undefined) continue;
-    const tenant = await deps.resolver.tenantConfig(githubScope(repository));
-    const parsed = parseManifest(file.text, name, { tenant: { tenant, defaultRegistry: deps.config.registry, repository: repository.fullName } });
-    return parsed.ok ? { ok: true, file: name, manifest: parsed.value } : { ok: false, missing: false, file: name, problems: parsed.problems };
+    if (file.text !== undefined) return validateGitHubManifest(deps, repository, name, file.text);
   }
   return { ok: false, missing: true };
 }

@@ -1,5 +1,5 @@
 import type { GitHubClient } from './github-client.js';
-import { unless } from './http-status.js';
+import { readFileAt } from './file-at-ref.js';
 import { lastCommitTouching, type CommitRef } from './last-commit.js';
 import type { RepositoryInfo } from './repository.js';
 
@@ -12,12 +12,6 @@ export interface DefaultBranchFile {
   text: string | undefined;
 }
 
-interface ContentsResponse {
-  type: string;
-  encoding?: string;
-  content?: string;
-}
-
 /**
  * Reads `path` from the repository's DEFAULT branch, never from any other ref: the newest commit on the
  * default branch that touched the path (GET .../commits?path=&sha=<default branch>), then the file's
@@ -27,14 +21,5 @@ interface ContentsResponse {
 export async function readDefaultBranchFile(github: GitHubClient, repository: RepositoryInfo, path: string): Promise<DefaultBranchFile> {
   const commit = await lastCommitTouching(github, repository, path, repository.defaultBranch);
   if (commit === undefined) return { path, commit, text: undefined };
-  const found = await unless([404], undefined, async () => {
-    const response = await github.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: repository.owner, repo: repository.repo, path, ref: commit.sha });
-    return response.data as ContentsResponse | ContentsResponse[];
-  });
-  if (found === undefined) return { path, commit, text: undefined };
-  if (Array.isArray(found) || found.type !== 'file') return { path, commit, text: undefined };
-  if (found.encoding !== 'base64' || found.content === undefined) {
-    throw new Error(`${repository.fullName}:${path} at ${commit.sha} came without base64 content (encoding ${String(found.encoding)}): it is too large to be a mapping file`);
-  }
-  return { path, commit, text: Buffer.from(found.content, 'base64').toString('utf8') };
+  return { path, commit, text: await readFileAt(github, repository, path, commit.sha) };
 }
