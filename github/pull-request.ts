@@ -14,7 +14,8 @@ export interface PullRequestInfo {
   author: string;
 }
 
-interface PullResponse {
+/** A pull request as GitHub's API and webhooks write it (the parts the App reads). */
+export interface PullResponse {
   number: number;
   state: string;
   head: { sha: string; ref: string; repo: { full_name: string } | null };
@@ -22,10 +23,8 @@ interface PullResponse {
   user: { login: string } | null;
 }
 
-/** GET /repos/{owner}/{repo}/pulls/{pull_number}: the pull request as it is now, or undefined when there is none (404). */
-export async function getPullRequest(github: GitHubClient, repository: RepositoryRef, number: number): Promise<PullRequestInfo | undefined> {
-  const found = await unless([404], undefined, async () => (await github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repository, pull_number: number })).data as PullResponse);
-  if (found === undefined) return undefined;
+/** What the App needs of a pull request, from the API's answer or a webhook's `pull_request`. */
+export function pullRequestInfo(found: PullResponse): PullRequestInfo {
   return {
     number: found.number,
     state: found.state === 'closed' ? 'closed' : 'open',
@@ -35,4 +34,10 @@ export async function getPullRequest(github: GitHubClient, repository: Repositor
     baseRef: found.base.ref,
     author: found.user?.login ?? 'ghost',
   };
+}
+
+/** GET /repos/{owner}/{repo}/pulls/{pull_number}: the pull request as it is now, or undefined when there is none (404). */
+export async function getPullRequest(github: GitHubClient, repository: RepositoryRef, number: number): Promise<PullRequestInfo | undefined> {
+  const found = await unless([404], undefined, async () => (await github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repository, pull_number: number })).data as PullResponse);
+  return found === undefined ? undefined : pullRequestInfo(found);
 }
