@@ -1,9 +1,11 @@
 import type { ApplicationFunction } from 'probot';
 import type { BotDeps } from './bot-deps.js';
 import { register as installation } from './events/installation.js';
+import { register as pullRequest } from './events/pull-request.js';
+import { register as push } from './events/push.js';
 
 /** The event handlers, one file each in bot/events/. */
-const EVENTS: ((app: Parameters<ApplicationFunction>[0], deps: BotDeps) => void)[] = [installation];
+const EVENTS: ((app: Parameters<ApplicationFunction>[0], deps: BotDeps) => void)[] = [installation, push, pullRequest];
 
 /** The Image Factory GitHub App: registers every event handler with its dependencies. */
 export function imagefactoryApp(deps: BotDeps): ApplicationFunction {

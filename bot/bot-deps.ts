@@ -19,15 +19,17 @@ export interface BotDeps {
 
 const teamCaches = new WeakMap<object, TeamMemberships>();
 
-/**
- * The actor resolver for an installation: the mappings in force from the database, team memberships
- * asked of GitHub with the installation's own client (one cache per client).
- */
-export function resolverFor(deps: BotDeps, octokit: GitHubClient): ActorResolver {
+/** Team memberships asked of GitHub with an installation's own client, cached (one cache per client). */
+export function teamsFor(octokit: GitHubClient): TeamMemberships {
   let teams = teamCaches.get(octokit);
   if (!teams) {
     teams = new TeamMemberships(octokit);
     teamCaches.set(octokit, teams);
   }
-  return createActorResolver({ db: deps.db, config: deps.config, teams });
+  return teams;
+}
+
+/** The actor resolver for an installation: the mappings in force from the database, team memberships through teamsFor. */
+export function resolverFor(deps: BotDeps, octokit: GitHubClient): ActorResolver {
+  return createActorResolver({ db: deps.db, config: deps.config, teams: teamsFor(octokit) });
 }

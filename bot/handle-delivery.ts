@@ -3,6 +3,7 @@ import type { Context, Probot } from 'probot';
 import { ensureTenantExists } from '../db/ensure-tenant.js';
 import { dropDelivery, finishDelivery, takeDelivery } from '../db/webhook-deliveries-store.js';
 import type { BotDeps } from './bot-deps.js';
+import { installationRefused } from './installation-refused.js';
 import { tenantOfPayload, type OwnedPayload } from './tenant-of.js';
 
 
@@ -36,6 +37,11 @@ export function onDelivery<E extends EmitterWebhookEventName>(
       await handle(context as unknown as Context<E>, tenant);
       await finishDelivery(deps.db, tenant.tenantId, context.id);
     } catch (err) {
+      if (installationRefused(err)) {
+        context.log.info({ delivery: context.id, event }, 'GitHub gives no token for this installation (not installed, or suspended): nothing to do');
+        await finishDelivery(deps.db, tenant.tenantId, context.id);
+        return;
+      }
       await dropDelivery(deps.db, tenant.tenantId, context.id).catch(() => undefined);
       context.log.error({ err, delivery: context.id, event }, 'delivery failed: GitHub records it as failed, and the App asks for it again');
       throw err;

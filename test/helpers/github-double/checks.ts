@@ -4,6 +4,8 @@ import { lower, NOT_FOUND, type Feature, type RouteAnswer, type RouteContext } f
 /** GitHub's limits on a check run (REST API "Create a check run"). */
 const MAX_OUTPUT_CHARS = 65_535;
 const MAX_ACTIONS = 3;
+const MAX_ANNOTATIONS = 50;
+const ANNOTATION_LEVELS = ['notice', 'warning', 'failure'];
 const ACTION_LIMITS = { label: 20, identifier: 20, description: 40 } as const;
 const STATUSES = ['queued', 'in_progress', 'completed'];
 /** Only GitHub Actions may set these. */
@@ -14,6 +16,18 @@ export interface CheckRunAction {
   label: string;
   identifier: string;
   description: string;
+}
+
+/** An annotation of a check run (GitHub's fields). */
+export interface CheckRunAnnotationRecord {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: string;
+  message: string;
+  title?: string;
 }
 
 /** A check run as the double keeps it (GitHub's fields, snake_case). */
@@ -31,6 +45,8 @@ export interface CheckRunRecord {
   completed_at: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   actions: CheckRunAction[];
+  /** Every annotation the run was given, in order: each request's are added to those already there. */
+  annotations: CheckRunAnnotationRecord[];
   app_id: number;
   installation_id: number;
 }
@@ -74,6 +90,16 @@ function problem(body: Record<string, unknown>, creating: boolean): string | und
     for (const field of ['summary', 'text'] as const) {
       const v = output[field];
       if (typeof v === 'string' && v.length > MAX_OUTPUT_CHARS) return `output.${field} is too long (maximum is ${MAX_OUTPUT_CHARS} characters).`;
+    }
+  }
+  const annotations = (output as { annotations?: unknown } | undefined)?.annotations;
+  if (annotations !== undefined) {
+    if (!Array.isArray(annotations)) return "For 'properties/annotations', an array is required.";
+    if (annotations.length > MAX_ANNOTATIONS) return `output.annotations: at most ${MAX_ANNOTATIONS} annotations per request (got ${annotations.length}); add more with updates.`;
+    for (const a of annotations as Record<string, unknown>[]) {
+      if (typeof a.path !== 'string' || typeof a.message !== 'string' || !Number.isInteger(a.start_line) || !Number.isInteger(a.end_line)) return 'An annotation needs path, start_line, end_line and message.';
+      if (!ANNOTATION_LEVELS.includes(a.annotation_level as string)) return `For 'items/annotation_level', ${JSON.stringify(a.annotation_level)} is not a member of ${JSON.stringify(ANNOTATION_LEVELS)}.`;
+      if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) return 'start_column and end_column may only be given when start_line and end_line are the same.';
     }
   }
   const actions = body.actions as CheckRunAction[] | undefined;
@@ -125,7 +151,7 @@ export function checks(app: Pick<AppApi, 'app' | 'installationOf'>): Feature<Che
     conclusion: r.conclusion,
     started_at: r.started_at,
     completed_at: r.completed_at,
-    output: { ...r.output, annotations_count: 0 },
+    output: { ...r.output, annotations_count: r.annotations.length },
     app: { id: r.app_id },
     pull_requests: [],
   });
@@ -140,6 +166,8 @@ export function checks(app: Pick<AppApi, 'app' | 'installationOf'>): Feature<Che
     } else if (typeof body.status === 'string') run.status = body.status;
     const output = body.output as { title: string; summary: string; text?: string } | undefined;
     if (output) run.output = { title: output.title, summary: output.summary, text: output.text ?? null };
+    const annotations = (output as { annotations?: CheckRunAnnotationRecord[] } | undefined)?.annotations;
+    if (annotations) run.annotations.push(...annotations.map((a) => ({ ...a })));
     if (Array.isArray(body.actions)) run.actions = (body.actions as CheckRunAction[]).map((a) => ({ label: a.label, identifier: a.identifier, description: a.description }));
   }
 
@@ -177,6 +205,7 @@ export function checks(app: Pick<AppApi, 'app' | 'installationOf'>): Feature<Che
             completed_at: null,
             output: { title: null, summary: null, text: null },
             actions: [],
+            annotations: [],
             app_id: app.app.id,
             installation_id: installation,
           };

@@ -1,0 +1,109 @@
+import { cancelBuilds } from '../builds/cancel-builds.js';
+import { githubScope, manifestInForce, requestGitHubBuilds, type GitHubBuildDeps, type GitHubBuildOutcome, type ManifestInForce } from '../builds/github-builds.js';
+import { buildIdFor } from '../builds/plan-builds.js';
+import { unfinishedBuildsAtRef } from '../db/unfinished-builds-at-ref.js';
+import { pullRequestFiles } from '../github/changed-files.js';
+import type { GitHubClient } from '../github/github-client.js';
+import type { PullRequestInfo } from '../github/pull-request.js';
+import { tenantIdOf, type RepositoryInfo } from '../github/repository.js';
+import type { Manifest } from '../manifest/types.js';
+import type { ActorRef } from '../policies/actor.js';
+import { authorizeBuild, type BuildAuthorization } from '../policies/authorize-build.js';
+import { triggeredImages } from '../policies/match-triggers.js';
+import { resolverFor, type BotDeps } from './bot-deps.js';
+
+/** A pull request's repository and the installation's client: what its builds are asked with. */
+export interface PullRequestScope {
+  deps: BotDeps;
+  octokit: GitHubClient;
+  installationId: number;
+  repository: RepositoryInfo;
+  /** The repository's page (the payload's html_url). */
+  sourceUrl?: string;
+}
+
+export type UsableManifest = Extract<ManifestInForce, { ok: true }>;
+
+/** The ref a pull request's builds are recorded under, whichever its head: how its builds are found again. */
+export const pullRequestRef = (n: number) => `refs/pull/${n}/head`;
+
+/** Whether the pull request's head lives in another repository (a fork, or a fork that is gone). */
+export const fromFork = (repository: RepositoryInfo, pr: Pick<PullRequestInfo, 'headRepository'>) => pr.headRepository?.toLowerCase() !== repository.fullName.toLowerCase();
+
+export const buildDepsFor = (scope: PullRequestScope): GitHubBuildDeps => ({ db: scope.deps.db, temporal: scope.deps.temporal, taskQueue: scope.deps.taskQueue, config: scope.deps.config, resolver: resolverFor(scope.deps, scope.octokit) });
+
+/**
+ * The images a pull request builds on its own, under the default branch's manifest in force: those whose
+ * `pull_request` trigger matches its base branch and, with `paths`, one of the files it changes (asked of
+ * GitHub only when some image has paths).
+ */
+export async function pullRequestImages(scope: PullRequestScope, pr: PullRequestInfo): Promise<{ found: ManifestInForce; images: string[] }> {
+  const found = await manifestInForce(buildDepsFor(scope), scope.octokit, scope.repository);
+  if (!found.ok) return { found, images: [] };
+  const event = { kind: 'pull_request' as const, baseBranch: pr.baseRef };
+  const candidates = triggeredImages(found.manifest, { ...event, changedFiles: undefined });
+  if (!candidates.some((image) => found.manifest.images[image].triggers?.paths)) return { found, images: candidates };
+  const changedFiles = await pullRequestFiles(scope.octokit, scope.repository, pr.number);
+  return { found, images: triggeredImages(found.manifest, { ...event, changedFiles }) };
+}
+
+/**
+ * May this person start these builds (Create Build for each image's method, under the mappings in force)?
+ * A method the tenant does not enable is left to the build request, which refuses it for anyone alike.
+ */
+export async function mayBuild(scope: PullRequestScope, login: string, manifest: Manifest, images: readonly string[]): Promise<BuildAuthorization> {
+  const resolver = resolverFor(scope.deps, scope.octokit);
+  const buildScope = githubScope(scope.repository);
+  const [tenant, who] = await Promise.all([resolver.tenantConfig(buildScope), resolver.resolve(buildScope, { login, channel: 'github' })]);
+  for (const image of images) {
+    const { method } = manifest.images[image];
+    if (!tenant.build_methods.includes(method)) continue;
+    const allowed = authorizeBuild(who, { tenantId: buildScope.tenantId, method }, tenant, new Date());
+    if (!allowed.ok) return allowed;
+  }
+  return { ok: true };
+}
+
+/**
+ * Builds at the pull request's head, as `requester`, recorded under the pull request's ref. A branch is
+ * given only for a head in this repository: a fork's branch names nothing here (`{{branch}}` tags none).
+ */
+export function startPullRequestBuilds(scope: PullRequestScope, pr: PullRequestInfo, found: UsableManifest, images: string[], requester: ActorRef, trigger: string): Promise<GitHubBuildOutcome> {
+  return requestGitHubBuilds(buildDepsFor(scope), {
+    octokit: scope.octokit,
+    installationId: scope.installationId,
+    repository: scope.repository,
+    sha: pr.headSha,
+    ref: pullRequestRef(pr.number),
+    ...(fromFork(scope.repository, pr) ? {} : { branch: pr.headRef }),
+    pullRequest: pr.number,
+    images,
+    requester,
+    trigger,
+    manifest: found,
+    ...(scope.sourceUrl ? { sourceUrl: scope.sourceUrl } : {}),
+  });
+}
+
+/**
+ * A new head supersedes the old ones: every build of the pull request at another commit that still runs
+ * is cancelled, and so is every image's build at `before` (the head just replaced, whose builds the
+ * database may not list yet), each audited `build.superseded` with the new head. Approvals belong to one
+ * build at one commit: none carries over to the new head's builds.
+ */
+export async function supersedeOldHeads(scope: PullRequestScope, pr: PullRequestInfo, before: string | undefined, by: string, manifest: Manifest | undefined): Promise<string[]> {
+  const tenantId = tenantIdOf(scope.repository);
+  const repository = scope.repository.fullName;
+  const ref = pullRequestRef(pr.number);
+  const recorded = (await unfinishedBuildsAtRef(scope.deps.db, tenantId, repository, ref)).filter((b) => b.commitSha !== pr.headSha).map((b) => b.id);
+  const atBefore = before && manifest && before !== pr.headSha ? Object.keys(manifest.images).map((image) => buildIdFor(tenantId, repository, image, { sha: before, ref, dirty: false })) : [];
+  return cancelBuilds(scope.deps, { tenantId, repository, buildIds: [...recorded, ...atBefore], why: 'superseded', by, data: { pull_request: pr.number, superseded_by: pr.headSha }, eventKey: pr.headSha });
+}
+
+/** A closed (or merged) pull request: whatever still runs for it, at any of its heads, is cancelled and audited. */
+export async function cancelClosedPullRequest(scope: PullRequestScope, pr: PullRequestInfo, by: string, merged: boolean): Promise<string[]> {
+  const tenantId = tenantIdOf(scope.repository);
+  const repository = scope.repository.fullName;
+  const running = await unfinishedBuildsAtRef(scope.deps.db, tenantId, repository, pullRequestRef(pr.number));
+  return cancelBuilds(scope.deps, { tenantId, repository, buildIds: running.map((b) => b.id), why: 'pullRequestClosed', by, data: { pull_request: pr.number, head: pr.headSha, merged }, eventKey: `closed@${pr.headSha}` });
+}
