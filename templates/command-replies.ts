@@ -4,11 +4,11 @@ import { mdCode, mdTable, mdText } from './markdown.js';
 /** The commit a command acted on, as replies name it. */
 export interface ReplyTarget {
   sha: string;
-  /** `pull request #7`, `main`: what the commit is the head of. */
+  /** What the commit is the head of, as markdown: `pull request #7`, or the branch as code. */
   of: string;
 }
 
-const at = (t: ReplyTarget) => `${mdCode(t.sha.slice(0, 7))} (the head of ${mdText(t.of)})`;
+const at = (t: ReplyTarget) => `${mdCode(t.sha.slice(0, 7))} (the head of ${t.of})`;
 const names = (images: readonly string[]) => images.map(mdCode).join(', ');
 const human = (status: string) => status.replace(/_/g, ' ');
 
@@ -40,7 +40,7 @@ export function manifestProblemsReply(r: { file: string; branch: string; problem
 /** A decision sent to a build, and its answer: accepted, or the refusal with its reason. */
 export function decisionReply(r: { kind: string; image: string; buildId: string; actor: string; result: DecisionResult | { ok: false; reason: string; source: string } }): string {
   const what = `${r.kind} of ${mdCode(r.image)} (${mdCode(r.buildId)}) by @${r.actor}`;
-  if (r.result.ok) return `${what}: accepted. ${mdText(r.result.message)}; the check run shows what follows.`;
+  if (r.result.ok) return `${what}: **accepted**; the check run shows what follows.`;
   return `${what}: **refused**: ${mdText(r.result.reason)}${r.result.reason.includes(r.result.source) ? '' : ` (${mdText(r.result.source)})`}.`;
 }
 

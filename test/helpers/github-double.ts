@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RecordedRequest, Route, RouteAnswer } from './github-double/core.js';
 import { NOT_FOUND } from './github-double/core.js';
 import { app, type AppApi } from './github-double/app.js';
+import { issues, type IssuesApi } from './github-double/issues.js';
 import { checks, type ChecksApi } from './github-double/checks.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
@@ -22,6 +23,7 @@ export type GitHubDouble = RepositoriesApi &
   PeopleApi &
   AppApi &
   ChecksApi &
+  IssuesApi &
   TarballsApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
@@ -50,7 +52,8 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const theApp = app();
   const checkRuns = checks(theApp.api);
   const tars = tarballs(repos.api, theApp.api);
-  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes];
+  const comments = issues(repos.api, theApp.api);
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...comments.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -92,6 +95,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...theApp.api,
     ...checkRuns.api,
     ...tars.api,
+    ...comments.api,
     url,
     gheHost: `127.0.0.1:${port}`,
     requests,
