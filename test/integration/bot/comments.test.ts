@@ -160,7 +160,7 @@ describe('comment commands on a pull request', () => {
 
 describe('comment commands on an issue', () => {
   const issue = 21;
-  it('act on the default branch: /build, /cancel, /retry (own builds only for a developer), /help', async () => {
+  it('act on the default branch: /build, /cancel, /retry (own builds only for a developer), /help, mistakes answered, /status refused to a stranger', async () => {
     const main = github.repository(full)!.branches.get('main')!.at(-1)!.sha;
     await github.deliverWebhook('issue_comment', issueCommentPayload(issue, 'carol', '/build'));
     expect(replies(issue).at(-1)).toContain(`Building \`app\` at \`${main.slice(0, 7)}\` (the head of \`main\`), as asked by @carol`);
@@ -181,6 +181,13 @@ describe('comment commands on an issue', () => {
     expect(replies(issue).at(-1)).toContain('| `/retry [image...]` |');
     await github.deliverWebhook('issue_comment', issueCommentPayload(issue, 'vic', '/ok-to-test'));
     expect(replies(issue).at(-1)).toBe('`/ok-to-test` is for pull requests; this is an issue.');
+    await github.deliverWebhook('issue_comment', issueCommentPayload(issue, 'vic', '/aprove'));
+    expect(replies(issue).at(-1)).toMatch(/^`\/aprove` is not a command; did you mean `\/approve`\? The commands: /);
+    await github.deliverWebhook('issue_comment', issueCommentPayload(issue, 'stranger', '/status'));
+    expect(replies(issue).at(-1)).toContain('@stranger may not see the builds here: you hold no role here, so you may not view builds');
+    expect((await receipts('stranger')).map((e) => (e.data as { command: string }).command)).toEqual(['/status']);
+    const refused = await withCrossTenantRead(h.database.db, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actor, 'stranger'), eq(auditEvents.action, 'builds.viewed'))));
+    expect(refused.map((e) => e.decision)).toEqual(['deny']);
   });
 });
 
