@@ -56,10 +56,11 @@ export function pushedRef(p: PushPayload): PushedRef | undefined {
 
 /**
  * The files a push changed: as its payload lists them, or, when the payload's list was cut short, as GitHub
- * compares the commits before and after it. Undefined when nobody can say (a new branch or a tag with no
- * commit of its own, or a comparison GitHub cut short too).
+ * compares the commits before and after it. Undefined when nobody can say: a forced push (its commits do
+ * not say what it replaced), a new branch or a tag with no commit of its own, a comparison GitHub cut short.
  */
 export async function changedFilesOf(github: GitHubClient, repository: RepositoryRef, push: PushedRef): Promise<string[] | undefined> {
+  if (push.forced) return undefined;
   if (push.payloadFiles !== undefined) return push.payloadFiles;
   if (push.commits.length >= PUSH_COMMITS_CAP && push.before !== undefined) return comparedFiles(github, repository, push.before, push.sha);
   return undefined;
