@@ -5,6 +5,8 @@ import { NOT_FOUND } from './github-double/core.js';
 import { app, type AppApi } from './github-double/app.js';
 import { issues, type IssuesApi } from './github-double/issues.js';
 import { checks, type ChecksApi } from './github-double/checks.js';
+import { commitComments, type CommitCommentsApi } from './github-double/commit-comments.js';
+import { pulls, type PullsApi } from './github-double/pulls.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
 import { tarballs, type TarballsApi } from './github-double/tarballs.js';
@@ -24,6 +26,8 @@ export type GitHubDouble = RepositoriesApi &
   AppApi &
   ChecksApi &
   IssuesApi &
+  PullsApi &
+  CommitCommentsApi &
   TarballsApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
@@ -53,7 +57,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const checkRuns = checks(theApp.api);
   const tars = tarballs(repos.api, theApp.api);
   const comments = issues(repos.api, theApp.api);
-  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...comments.routes];
+  const pullFiles = pulls(repos.api, theApp.api, comments.api);
+  const onCommits = commitComments(repos.api, theApp.api);
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...comments.routes, ...pullFiles.routes, ...onCommits.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -96,6 +102,8 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...checkRuns.api,
     ...tars.api,
     ...comments.api,
+    ...pullFiles.api,
+    ...onCommits.api,
     url,
     gheHost: `127.0.0.1:${port}`,
     requests,

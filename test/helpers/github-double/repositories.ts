@@ -43,6 +43,8 @@ export interface RepositoriesApi {
   filesAt(fullName: string, ref: string): Record<string, string> | undefined;
   /** Every symbolic link of a repository at a branch or commit (path -> target). */
   linksAt(fullName: string, ref: string): Record<string, string> | undefined;
+  /** The shas of the commits reachable from a branch or a commit, oldest first. */
+  commitsAt(fullName: string, ref: string): string[] | undefined;
   repository(fullName: string): Repo | undefined;
 }
 
@@ -121,6 +123,11 @@ export function repositories(): Feature<RepositoriesApi> {
     },
     filesAt: (fullName, ref) => treeOf(fullName, ref)?.files,
     linksAt: (fullName, ref) => treeOf(fullName, ref)?.links,
+    commitsAt(fullName, ref) {
+      const [owner, name] = fullName.split('/');
+      const repo = repoOf(owner, name);
+      return repo && history(repo, ref)?.map((c) => c.sha);
+    },
     repository(fullName) {
       const [owner, name] = fullName.split('/');
       return repoOf(owner, name);
