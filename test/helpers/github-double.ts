@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RecordedRequest, Route, RouteAnswer } from './github-double/core.js';
 import { NOT_FOUND } from './github-double/core.js';
 import { app, type AppApi } from './github-double/app.js';
+import { hooks, type HooksApi } from './github-double/hooks.js';
 import { issues, type IssuesApi } from './github-double/issues.js';
 import { checks, type ChecksApi } from './github-double/checks.js';
 import { commitComments, type CommitCommentsApi } from './github-double/commit-comments.js';
@@ -25,6 +26,7 @@ export type GitHubDouble = RepositoriesApi &
   PeopleApi &
   AppApi &
   ChecksApi &
+  HooksApi &
   IssuesApi &
   PullsApi &
   CommitCommentsApi &
@@ -56,10 +58,11 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const theApp = app();
   const checkRuns = checks(theApp.api);
   const tars = tarballs(repos.api, theApp.api);
+  const webhooks = hooks();
   const comments = issues(repos.api, theApp.api);
   const pullFiles = pulls(repos.api, theApp.api, comments.api);
   const onCommits = commitComments(repos.api, theApp.api);
-  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...comments.routes, ...pullFiles.routes, ...onCommits.routes];
+  const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...webhooks.routes, ...comments.routes, ...pullFiles.routes, ...onCommits.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
 
@@ -101,6 +104,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...theApp.api,
     ...checkRuns.api,
     ...tars.api,
+    ...webhooks.api,
     ...comments.api,
     ...pullFiles.api,
     ...onCommits.api,
