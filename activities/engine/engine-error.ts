@@ -28,6 +28,11 @@ const SUMMARY_MAX = 300;
 const PASSING_STATUSES = new Set([408, 429, 502, 503, 504]);
 /** Messages that speak of a lost connection, a gateway or a lock on the way, not of the request itself. */
 const PASSING_MESSAGE = /connection (refused|reset)|broken pipe|i\/o timeout|TLS handshake timeout|deadline exceeded|temporarily unavailable|try again later|database is locked|no route to host|Bad Gateway|Service Unavailable|Gateway Time-?out/i;
+/**
+ * Messages of the engine's own image store losing a layer under a concurrent removal (another build's
+ * cleanup, a prune): the build did nothing wrong, and a new attempt finds the store whole again.
+ */
+const STORE_RACE = /\blayer not known\b/i;
 
 /** Replaces long `{...}` groups (Go's %#v struct dumps: `copier.request{Request:"GET", ...}`) by `{…}`, quotes respected. */
 export function elideValueDumps(text: string, longerThan = 40): string {
@@ -82,12 +87,12 @@ function engineBody(err: { json?: unknown; message?: string }): string {
 
 /**
  * Reads a dockerode error (or a failure event of a progress stream) as refused or fault. A failure event
- * is a refusal (a build step failed), unless `streamFaults` (a push: the engine talks to a registry) and it
- * names a lost connection or a gateway status.
+ * is a refusal (a build step failed), unless it names the engine's store losing a layer, or `streamFaults`
+ * (a push: the engine talks to a registry) and it names a lost connection or a gateway status.
  */
 export function engineFailure(err: unknown, opts: { streamFaults?: boolean } = {}): EngineFailure {
   if (err instanceof EngineProgressError) {
-    const passing = opts.streamFaults === true && PASSING_MESSAGE.test(err.message);
+    const passing = STORE_RACE.test(err.message) || (opts.streamFaults === true && PASSING_MESSAGE.test(err.message));
     return { kind: passing ? 'fault' : 'refused', detail: err.message, summary: summarizeEngineMessage(err.message) };
   }
   const e = (err ?? {}) as { statusCode?: unknown; json?: unknown; message?: string; reason?: string; code?: string };

@@ -49,4 +49,10 @@ describe('refused or fault', () => {
     expect(engineFailure(new EngineProgressError('received unexpected HTTP status: 503 Service Unavailable', {}), { streamFaults: true }).kind).toBe('fault');
     expect(engineFailure(new EngineProgressError('denied: requested access to the resource is denied', {}), { streamFaults: true }).kind).toBe('refused');
   });
+
+  it("a build stream naming the engine's store losing a layer (a concurrent removal) is a fault; a step's failure stays a refusal", () => {
+    const race = new EngineProgressError('checking if cached image exists from a previous build: getting top layer info: layer not known', {});
+    expect(engineFailure(race)).toMatchObject({ kind: 'fault', summary: 'checking if cached image exists from a previous build: getting top layer info: layer not known' });
+    expect(engineFailure(new EngineProgressError('building at STEP "RUN ls /nope": exit status 2', {})).kind).toBe('refused');
+  });
 });
