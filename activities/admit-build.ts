@@ -10,6 +10,7 @@ import { projects } from '../db/schema/projects.js';
 import { withTenant } from '../db/with-tenant.js';
 import { resolutionRecord, type ActorRef, type ResolvedActor } from '../policies/actor.js';
 import { admitImage, type Admission } from '../policies/admit-image.js';
+import type { BuildAction } from '../policies/authorize-build.js';
 import type { ActorResolver, BuildScope } from '../roles/actor-resolver.js';
 import { TenantConfigError } from '../roles/local-tenant.js';
 import type { ImageBuildInput } from '../workflows/image-build-types.js';
@@ -42,10 +43,16 @@ async function resolving<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates (or, for a new run of the same build, resets) the build's row, with its project. */
-async function recordBuildRow(db: Database, input: ImageBuildInput): Promise<void> {
+/**
+ * Creates (or, for a new run of the same build, resets) the build's row, with its project, and returns who
+ * started the earlier run (the row as it was, read in the same transaction; undefined for a new build). A
+ * retry leaves that author on the row: it becomes the retrier's only once admitted (`takeAuthorship`), so a
+ * refused retry, or an attempt of this activity run again, is judged against the same earlier author.
+ */
+async function recordBuildRow(db: Database, input: ImageBuildInput): Promise<string | undefined> {
   await ensureTenantExists(db, input.tenantId);
-  await withTenant(db, input.tenantId, async (tx) => {
+  return withTenant(db, input.tenantId, async (tx) => {
+    const [earlier] = await tx.select({ authorLogin: builds.authorLogin }).from(builds).where(eq(builds.id, input.buildId));
     await tx.insert(projects).values({ tenantId: input.tenantId, repository: input.repository }).onConflictDoNothing();
     const [project] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.repository, input.repository));
     const row = {
@@ -56,7 +63,6 @@ async function recordBuildRow(db: Database, input: ImageBuildInput): Promise<voi
       ref: input.commit.ref,
       method: input.config.method,
       status: 'queued' as const,
-      authorLogin: input.requestedBy.login,
       trigger: input.trigger,
       digest: null,
       tags: [],
@@ -65,9 +71,22 @@ async function recordBuildRow(db: Database, input: ImageBuildInput): Promise<voi
       finishedAt: null,
       updatedAt: new Date(),
     };
-    await tx.insert(builds).values({ id: input.buildId, ...row }).onConflictDoUpdate({ target: builds.id, set: row });
+    const author = { authorLogin: input.requestedBy.login };
+    await tx
+      .insert(builds)
+      .values({ id: input.buildId, ...row, ...author })
+      .onConflictDoUpdate({ target: builds.id, set: input.retry ? row : { ...row, ...author } });
     await tx.delete(buildSteps).where(eq(buildSteps.buildId, input.buildId));
+    return earlier?.authorLogin;
   });
+}
+
+/**
+ * The permission a run asks for: Retry Build, judged against who started the earlier run (as the database
+ * says), for a retry of a build that ran; Create Build otherwise (a retry of nothing is a new build).
+ */
+function buildAction(input: ImageBuildInput, earlierAuthor: string | undefined): { action: BuildAction; author?: string } {
+  return input.retry && earlierAuthor !== undefined ? { action: 'retry-build', author: earlierAuthor } : { action: 'create-build' };
 }
 
 /**
@@ -83,17 +102,20 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
 
     /**
      * Records the build and decides whether it may run: the tenant's floor over the image's settings, the
-     * allowed registries, and the requester's permission for the method. The request is audited, allowed
-     * or refused, with the roles resolved for the requester. Returns the settings the build runs with.
+     * allowed registries, and the requester's permission for the method: Create Build, or for a retry
+     * (`input.retry`) Retry Build judged against who started the earlier run as the database says, never
+     * the caller. The request is audited, allowed or refused, with the action, the roles resolved for the
+     * requester (and a retry's earlier author). Returns the settings the build runs with.
      */
     async admitBuild({ input, idempotencyKey }: AdmitBuildInput): Promise<Admission> {
-      await recordBuildRow(deps.db, input);
+      const asked = buildAction(input, await recordBuildRow(deps.db, input));
       const scope = buildScopeOf(input);
       const [tenant, requester] = await resolving(() => Promise.all([deps.governance.tenantConfig(scope), deps.governance.resolve(scope, input.requestedBy)]));
       const standing = await readStanding(deps.db, input.tenantId, input.repository);
-      const admission = admitImage({ image: input.config, release: input.registry, tenant, tenantId: input.tenantId, requester, now: new Date(), standing, repository: input.repository });
-      await withTenant(deps.db, input.tenantId, (tx) =>
-        appendAuditEvent(tx, {
+      const admission = admitImage({ image: input.config, release: input.registry, tenant, tenantId: input.tenantId, requester, now: new Date(), standing, repository: input.repository, ...asked });
+      await withTenant(deps.db, input.tenantId, async (tx) => {
+        if (asked.action === 'retry-build' && admission.ok) await tx.update(builds).set({ authorLogin: input.requestedBy.login }).where(eq(builds.id, input.buildId));
+        await appendAuditEvent(tx, {
           actor: input.requestedBy.login,
           action: 'build.requested',
           project: input.repository,
@@ -105,12 +127,13 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
             commit: input.commit,
             method: input.config.method,
             trigger: input.trigger,
+            ...asked,
             ...resolutionRecord(requester),
             ...(admission.ok ? { policies: { scan: admission.config.scan.policy, promotion: admission.config.approval.policies }, tenant_config: tenant.label } : { source: admission.source }),
           },
           idempotencyKey,
-        }),
-      );
+        });
+      });
       return admission;
     },
   };

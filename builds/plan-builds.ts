@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { releaseRepository } from '../manifest/release-repository.js';
 import type { Manifest } from '../manifest/types.js';
 import type { ActorRef } from '../policies/actor.js';
+import type { BuildAction } from '../policies/authorize-build.js';
 import { buildTimeouts } from '../workflows/build-timeouts.js';
 import type { BuildSource, ImageBuildInput } from '../workflows/image-build-types.js';
 import type { PipelineInput } from '../workflows/pipeline.js';
@@ -16,6 +17,8 @@ export interface PlanRequest {
   /** Who asks: their login and channel (the worker resolves their roles). */
   requestedBy: ActorRef;
   trigger: string;
+  /** Create Build (default), or Retry Build of earlier builds at the same commit: each build's input says it is a retry. */
+  action?: BuildAction;
   requestedAt: Date;
   defaultRegistry: string;
   /** Only these images (default: all of the manifest's). */
@@ -86,6 +89,7 @@ export function planBuilds(req: PlanRequest): BuildPlan {
       source: req.source,
       requestedBy: { login: req.requestedBy.login, channel: req.requestedBy.channel, ...(req.requestedBy.via ? { via: req.requestedBy.via } : {}) },
       trigger: req.trigger,
+      ...(req.action === 'retry-build' ? { retry: true } : {}),
       requestedAt: req.requestedAt.toISOString(),
       timeouts: req.timeouts,
     };

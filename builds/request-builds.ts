@@ -12,9 +12,7 @@ export interface BuildRequest extends Omit<PlanRequest, 'tenantId' | 'repository
   requester: ActorRef;
   /** The images asked for (all of the manifest's when empty). */
   images: string[];
-  /** Create Build (default), or Retry Build of earlier builds at the same commit. */
-  action?: 'create-build' | 'retry-build';
-  /** For a retry: who started each image's earlier build (Retry Build is "own only" for most roles). */
+  /** For a retry: who started each image's earlier build (Retry Build is "own only" for most roles), asked here first; the worker reads it again itself. */
   authors?: Record<string, string>;
 }
 
@@ -48,7 +46,7 @@ export async function requestBuilds(deps: { db: Database; resolver: ActorResolve
     if (!admission.ok) refused.push({ image, reason: admission.reason, source: admission.source });
   }
   for (const r of refused) {
-    await recordRefusal(deps.db, { tenantId: scope.tenantId, actor: requester.login, action: 'build.requested', project: scope.repository, reason: r.reason, source: r.source, data: { image: r.image, trigger: req.trigger, ...resolutionRecord(requester) } });
+    await recordRefusal(deps.db, { tenantId: scope.tenantId, actor: requester.login, action: 'build.requested', project: scope.repository, reason: r.reason, source: r.source, data: { image: r.image, trigger: req.trigger, action: req.action ?? 'create-build', ...(req.action === 'retry-build' ? { author: req.authors?.[r.image] } : {}), ...resolutionRecord(requester) } });
   }
   if (unknown.length > 0 || refused.length > 0) return { ok: false, requester, unknown, refused };
   const plan = planBuilds({ ...req, tenantId: scope.tenantId, repository: scope.repository, requestedBy: req.requester, images: names });

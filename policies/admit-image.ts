@@ -1,7 +1,7 @@
 import type { ResolvedTenantConfig } from '../manifest/tenant-config-defaults.js';
 import type { ImageConfig } from '../manifest/types.js';
 import type { ResolvedActor } from './actor.js';
-import { authorizeBuild } from './authorize-build.js';
+import { authorizeBuild, type BuildAction } from './authorize-build.js';
 import type { BuildConfig } from './build-rules.js';
 import { applyTenantFloor } from './tenant-floor.js';
 import { standingRefusal, type Standing } from './tenant-standing.js';
@@ -16,7 +16,7 @@ export interface AdmissionRequest {
   requester: Pick<ResolvedActor, 'login' | 'roles' | 'tenantId' | 'assigned'>;
   now: Date;
   /** Create Build (default) or Retry Build. */
-  action?: 'create-build' | 'retry-build';
+  action?: BuildAction;
   /** Who started the build retried (Retry Build's "own only" rules); default: the requester. */
   author?: string;
   /** Where the tenant and the project stand with the App (undefined: the local tenant, always active). */

@@ -9,6 +9,9 @@ export interface BuildRequester {
   assigned: boolean;
 }
 
+/** The permissions that start a build run: a new build, or a build run again (document 003). */
+export type BuildAction = 'create-build' | 'retry-build';
+
 export type BuildAuthorization = { ok: true } | { ok: false; reason: string; source: string };
 
 /**
@@ -21,7 +24,7 @@ export function authorizeBuild(
   build: { tenantId: string; method: BuildMethod; author?: string },
   tenant: Pick<ResolvedTenantConfig, 'build_methods'>,
   now: Date,
-  action: 'create-build' | 'retry-build' = 'create-build',
+  action: BuildAction = 'create-build',
 ): BuildAuthorization {
   if (!tenant.build_methods.includes(build.method)) {
     return { ok: false, reason: `method ${build.method} is not enabled for this tenant (enabled: ${tenant.build_methods.join(', ')})`, source: 'tenant.yml build_methods' };

@@ -57,6 +57,11 @@ export interface ImageBuildInput {
   requestedBy: ActorRef;
   /** How the build was started: push, pull_request, comment, cli. */
   trigger: string;
+  /**
+   * This run builds again what ran before under the same build id (`/retry`): the worker admits it as Retry
+   * Build, judged against who started the earlier run as its database says. Default: Create Build.
+   */
+  retry?: boolean;
   /** Time the request was made (ISO); feeds `{{date}}` and the OCI created label. */
   requestedAt: string;
   /** Overrides for durations, mostly for tests. */

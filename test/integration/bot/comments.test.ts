@@ -176,6 +176,8 @@ describe('comment commands on an issue', () => {
     expect(replies(issue).at(-1)).toContain(`Building again \`app\` at \`${main.slice(0, 7)}\``);
     await until(async () => (await stateOf(buildOf(main)))?.status === 'awaiting_approval', 'the retried build to wait for approval');
     expect((await stateOf(buildOf(main)))?.author).toBe('carol');
+    const admitted = await withCrossTenantRead(h.database.db, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.buildId, buildOf(main)), eq(auditEvents.action, 'build.requested'))).orderBy(auditEvents.seq));
+    expect(admitted.at(-1)).toMatchObject({ actor: 'carol', decision: 'allow', data: { trigger: 'retry', action: 'retry-build', author: 'carol' } });
 
     await github.deliverWebhook('issue_comment', issueCommentPayload(issue, 'vic', '/help'));
     expect(replies(issue).at(-1)).toContain('| `/retry [image...]` |');

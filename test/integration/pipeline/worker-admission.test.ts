@@ -7,7 +7,7 @@ import { auditEvents } from '../../../db/schema/audit-events.js';
 import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import type { Manifest } from '../../../manifest/types.js';
 import { imageBuild, releaseUpdate } from '../../../workflows/image-build.js';
-import type { BuildState } from '../../../workflows/image-build-types.js';
+import type { BuildState, ImageBuildInput } from '../../../workflows/image-build-types.js';
 import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
 import { makeRepo } from '../../helpers/fixture-repo.js';
 import { putMappingsInForce, TEST_OWNER, testTenantConfig } from '../../helpers/mappings.js';
@@ -73,6 +73,28 @@ describe('the worker admits every build itself', () => {
     expect(state.error).toBe(`refused: ${release} is not among the registries allowed by tenant.yml (${h.config.registry}/elsewhere) (tenant.yml registries)`);
     expect((await events(input.buildId, 'image.refused'))[0]).toMatchObject({ decision: 'deny', data: { destination: release } });
     expect(await testRegistryClient().listTags(release).catch(() => [])).toEqual([]);
+  });
+});
+
+describe('a retry is admitted by the worker as Retry Build', () => {
+  it("refuses a developer's retry, started straight at Temporal, of a build someone else started, and lets its author retry it", async () => {
+    const repo = makeRepo({ 'Dockerfile': `FROM ${baseImage()}\n# ${Math.random()}\n` });
+    const input = planImage(h, repo, simple(uniqueRepository('retry')), 'app');
+    expect((await (await startImageBuild(h, input)).result()).status).toBe('succeeded');
+    const retryBy = (login: string): ImageBuildInput => ({ ...input, requestedBy: { login, channel: 'github' }, trigger: 'retry', retry: true, requestedAt: new Date().toISOString() });
+
+    // dana (a developer) may create builds, but retry only her own: alice started this one.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { state } = await failure((await startImageBuild(h, retryBy('dana'))).result());
+      expect(state.error).toMatch(/^refused: developer may retry a build only if they authored it/);
+    }
+    const refused = (await events(input.buildId, 'build.requested')).slice(1);
+    expect(refused.map((e) => e.decision)).toEqual(['deny', 'deny']);
+    expect(refused[1]).toMatchObject({ actor: 'dana', data: { action: 'retry-build', author: 'alice', roles: ['developer'] } });
+
+    expect((await (await startImageBuild(h, retryBy('alice'))).result()).status).toBe('succeeded');
+    const [allowed] = (await events(input.buildId, 'build.requested')).slice(3);
+    expect(allowed).toMatchObject({ actor: 'alice', decision: 'allow', data: { action: 'retry-build', author: 'alice' } });
   });
 });
 
