@@ -1,6 +1,7 @@
 import { cancelBuilds } from '../builds/cancel-builds.js';
 import { githubScope, manifestInForce, requestGitHubBuilds, type GitHubBuildDeps, type GitHubBuildOutcome, type ManifestInForce } from '../builds/github-builds.js';
-import { buildIdFor } from '../builds/plan-builds.js';
+import { buildIdFor, pipelineIdFor } from '../builds/plan-builds.js';
+import { buildsAtCommit } from '../db/builds-at-commit.js';
 import { unfinishedBuildsAtRef } from '../db/unfinished-builds-at-ref.js';
 import { pullRequestFiles } from '../github/changed-files.js';
 import type { GitHubClient } from '../github/github-client.js';
@@ -100,10 +101,36 @@ export async function supersedeOldHeads(scope: PullRequestScope, pr: PullRequest
   return cancelBuilds(scope.deps, { tenantId, repository, buildIds: [...recorded, ...atBefore], why: 'superseded', by, data: { pull_request: pr.number, superseded_by: pr.headSha }, eventKey: pr.headSha });
 }
 
-/** A closed (or merged) pull request: whatever still runs for it, at any of its heads, is cancelled and audited. */
+/**
+ * A closed (or merged) pull request: whatever still runs for it is cancelled and audited. The builds the
+ * database records under its ref, at any of its heads; and, named without the database (a pull request
+ * closed right after it opened has no row yet), each image's build at its head under the default branch's
+ * manifest in force and the pipeline its head started, which may not have started them yet. A build the
+ * database records for another ref (the same commit built for a branch) is left alone.
+ */
 export async function cancelClosedPullRequest(scope: PullRequestScope, pr: PullRequestInfo, by: string, merged: boolean): Promise<string[]> {
   const tenantId = tenantIdOf(scope.repository);
   const repository = scope.repository.fullName;
-  const running = await unfinishedBuildsAtRef(scope.deps.db, tenantId, repository, pullRequestRef(pr.number));
-  return cancelBuilds(scope.deps, { tenantId, repository, buildIds: running.map((b) => b.id), why: 'pullRequestClosed', by, data: { pull_request: pr.number, head: pr.headSha, merged }, eventKey: `closed@${pr.headSha}` });
+  const ref = pullRequestRef(pr.number);
+  const head = { sha: pr.headSha, ref, dirty: false };
+  const [running, atHead, { found, images }] = await Promise.all([
+    unfinishedBuildsAtRef(scope.deps.db, tenantId, repository, ref),
+    buildsAtCommit(scope.deps.db, tenantId, repository, pr.headSha),
+    pullRequestImages(scope, pr),
+  ]);
+  const elsewhere = new Set(atHead.filter((b) => b.ref !== ref).map((b) => b.id));
+  const atHeadId = (image: string) => buildIdFor(tenantId, repository, image, head);
+  const named = found.ok ? Object.keys(found.manifest.images).map(atHeadId).filter((id) => !elsewhere.has(id)) : [];
+  const own = images.map(atHeadId);
+  const pipelines = own.length > 0 && !own.some((id) => elsewhere.has(id)) ? [{ pipelineId: pipelineIdFor(tenantId, repository, head, images), buildIds: own }] : [];
+  return cancelBuilds(scope.deps, {
+    tenantId,
+    repository,
+    buildIds: [...running.map((b) => b.id), ...named],
+    pipelines,
+    why: 'pullRequestClosed',
+    by,
+    data: { pull_request: pr.number, head: pr.headSha, merged },
+    eventKey: `closed@${pr.headSha}`,
+  });
 }

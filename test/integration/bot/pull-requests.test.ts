@@ -11,8 +11,8 @@ import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import { installationClient } from '../../../github/app-client.js';
 import { createLogger } from '../../../lib/logger.js';
 import { checkRunName } from '../../../templates/check-run.js';
-import { appEnv, startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
-import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
+import { appEnv, startBotProcess, WEBHOOK_SECRET, type BotProcess } from '../../helpers/bot-process.js';
+import { startFactory, testTaskQueue, type FactoryHarness } from '../../helpers/factory-harness.js';
 import { startGitHubDouble, type GitHubDouble } from '../../helpers/github-double.js';
 import { pullRequestEvent, repositoryPayload, type EventRepository, type PullRequestSpec } from '../../helpers/github-events.js';
 import { putMappingsInForce, testTenantConfig } from '../../helpers/mappings.js';
@@ -181,5 +181,33 @@ describe('pull requests', () => {
     await waitFor(buildOf('app', sha), 'cancelled');
     const closed = (await events('build.pull_request_closed')).filter((e) => e.buildId === buildOf('app', sha));
     expect(closed.map((e) => [e.actor, e.data])).toEqual([['carol', { pull_request: 7, head: sha, merged: false }]]);
+  });
+
+  it('closing a pull request right after it opened cancels its builds, though none is recorded yet', async () => {
+    // The bot hands the builds to a task queue no worker polls yet: nothing is recorded when the close comes.
+    const taskQueue = testTaskQueue();
+    const early = await startBotProcess(github, { IMAGEFACTORY_TASK_QUEUE: taskQueue });
+    const sha = github.commit(full, 'feature-8', { author: 'dana', files: quick('closed at once') });
+    try {
+      await deliver({ action: 'opened', number: 8, head: sha, headRef: 'feature-8', author: 'dana' });
+      expect(await pipelineStarted(sha, ['app'])).toBe(true);
+      expect(await rowOf(buildOf('app', sha))).toBeUndefined();
+      await deliver({ action: 'closed', number: 8, head: sha, headRef: 'feature-8', author: 'dana', sender: 'carol' });
+    } finally {
+      await early.stop();
+      github.setWebhook(bot.url, WEBHOOK_SECRET);
+    }
+    const late = await startFactory(appEnv(github), { taskQueue });
+    try {
+      const pipeline = h.client.workflow.getHandle(pipelineIdFor(tenantId, full, { sha, ref: '', dirty: false }, ['app']));
+      await until(async () => (await pipeline.describe()).status.name !== 'RUNNING', 'the closed pull request\'s pipeline to end', 120_000);
+      expect((await pipeline.describe()).status.name).toBe('CANCELLED');
+      expect([undefined, 'cancelled']).toContain((await stateOf(buildOf('app', sha)))?.status);
+      expect(github.requestsTo(`/repos/${full}/tarball/${sha}`)).toEqual([]);
+      const closed = (await events('build.pull_request_closed')).filter((e) => e.buildId === buildOf('app', sha));
+      expect(closed.map((e) => [e.actor, e.data])).toEqual([['carol', { pull_request: 8, head: sha, merged: false }]]);
+    } finally {
+      await late.stop();
+    }
   });
 });
