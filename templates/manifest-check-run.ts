@@ -3,8 +3,11 @@ import { formatProblem, type Problem } from '../manifest/problem.js';
 import type { Manifest, TriggersConfig } from '../manifest/types.js';
 import { cutTo, mdCode, mdFence, mdTable, mdText } from './markdown.js';
 
-/** The check run a pushed manifest is reported in, on the pushed commit. */
-export const MANIFEST_CHECK_NAME = 'imagefactory: manifest';
+/**
+ * The check run a pushed manifest is reported in, on the pushed commit. An image's is `imagefactory: <image>`
+ * (checkRunName), and an image name has no space, so no image's check run can take this name.
+ */
+export const MANIFEST_CHECK_NAME = 'imagefactory: the manifest';
 
 /** GitHub's limit on a check run's summary. */
 const MAX_SUMMARY = 65_535;

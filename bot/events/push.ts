@@ -61,7 +61,7 @@ async function buildPushed(at: PushAt): Promise<void> {
 /** Whether the push may have changed the manifest: it touched one, or what it changed is not known. */
 const touchesManifest = (at: PushAt) => at.changed === undefined || at.changed.some((f) => (MANIFEST_FILE_NAMES as readonly string[]).includes(f));
 
-/** The manifest at the pushed commit, validated, as the check run "imagefactory: manifest" on it (once per commit). */
+/** The manifest at the pushed commit, validated, as the check run MANIFEST_CHECK_NAME on it (once per commit). */
 async function reportManifest(at: PushAt): Promise<void> {
   const appId = at.deps.config.githubApp?.appId;
   if (appId !== undefined && (await hasCheckRun(at.octokit, at.repository, at.push.sha, MANIFEST_CHECK_NAME, appId))) return;

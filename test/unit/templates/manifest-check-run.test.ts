@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseManifest } from '../../../manifest/load-manifest.js';
 import type { Problem } from '../../../manifest/problem.js';
+import { checkRunName } from '../../../templates/check-run.js';
 import { describeTriggers, manifestCheckRun, problemAnnotation, MANIFEST_CHECK_NAME } from '../../../templates/manifest-check-run.js';
 
 const sha = '3f2c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';
@@ -29,6 +30,15 @@ describe('a problem as a check-run annotation', () => {
 });
 
 describe('the manifest check run', () => {
+  test("is named so that no image's check run can take its name", () => {
+    expect(checkRunName('manifest')).not.toBe(MANIFEST_CHECK_NAME);
+    const prefix = checkRunName('');
+    expect(MANIFEST_CHECK_NAME.startsWith(prefix)).toBe(true);
+    const image = MANIFEST_CHECK_NAME.slice(prefix.length);
+    const parsed = parseManifest(`version: 1\nimages:\n  ${JSON.stringify(image)}:\n    method: dockerfile\n`, '.imagefactory.yml');
+    expect(parsed.ok ? [] : parsed.problems.map((p) => p.message)).toEqual([expect.stringContaining('an image name is lowercase letters, digits')]);
+  });
+
   test('an invalid manifest fails, with every problem annotated at its line and listed in the summary', () => {
     const text = 'version: 1\nimages:\n  web:\n    method: dockerfil\n  api:\n    methd: dockerfile\n';
     const parsed = parseManifest(text, '.imagefactory.yml');
