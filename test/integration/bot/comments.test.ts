@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
-import { buildIdFor } from '../../../builds/plan-builds.js';
+import { buildIdFor, buildKeyFor } from '../../../builds/plan-builds.js';
 import { auditEvents } from '../../../db/schema/audit-events.js';
 import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import { checkRunName } from '../../../templates/check-run.js';
@@ -216,5 +216,28 @@ describe('check-run buttons', () => {
     expect((await stateOf(buildOf(sha)))!.approvals.map((a) => a.login)).toEqual(['sue']);
     expect(promotedTags(sha)).toBe(1);
     expect((await receipts('sue')).map((e) => [e.buildId, (e.data as { command: string }).command])).toEqual([[buildOf(sha), 'check_run:approve']]);
+  });
+});
+
+describe('one delivery, several bots', () => {
+  it('starts one build for a /build delivered to two bots at once and then again, answered once', async () => {
+    while (bots.length < 2) bots.push(await startBotProcess(github, { IMAGEFACTORY_TASK_QUEUE: h.taskQueue }));
+    const [first, second] = bots;
+    const pr = 9;
+    const sha = openPullRequest(pr);
+    const comment = commentPayload(pr, 'dana', '/build');
+    const guid = `build-${comment.comment.id}`;
+    const answers = await Promise.all([first.deliver('issue_comment', comment, { guid }), second.deliver('issue_comment', comment, { guid })]);
+    answers.push(await second.deliver('issue_comment', comment, { guid }));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await until(async () => (await stateOf(buildOf(sha)))?.status === 'awaiting_approval', 'the build to wait for approval');
+    const path = release.split('/').slice(1).join('/');
+    expect({
+      replies: replies(pr).filter((r) => r.startsWith('> /build')).length,
+      reactions: github.requestsTo(`/repos/${full}/issues/comments/${comment.comment.id}/reactions`).length,
+      tarballs: github.requestsTo(`/repos/${full}/tarball/${sha}`).length,
+      pushed: manifestPuts(`imagefactory-staging/${path}`).get(buildKeyFor('app', { sha, ref: '', dirty: false })) ?? 0,
+      published: manifestPuts(path).get(sha) ?? 0,
+    }).toEqual({ replies: 1, reactions: 1, tarballs: 1, pushed: 1, published: 1 });
   });
 });
