@@ -1,5 +1,5 @@
 import { cancelBuilds } from '../builds/cancel-builds.js';
-import { githubScope, manifestInForce, requestGitHubBuilds, type GitHubBuildDeps, type GitHubBuildOutcome, type ManifestInForce } from '../builds/github-builds.js';
+import { githubScope, manifestInForce, requestGitHubBuilds, type GitHubBuildOutcome, type ManifestInForce } from '../builds/github-builds.js';
 import { buildIdFor, pipelineIdFor } from '../builds/plan-builds.js';
 import { buildsAtCommit } from '../db/builds-at-commit.js';
 import { unfinishedBuildsAtRef } from '../db/unfinished-builds-at-ref.js';
@@ -11,7 +11,7 @@ import type { Manifest } from '../manifest/types.js';
 import type { ActorRef } from '../policies/actor.js';
 import { authorizeBuild, type BuildAuthorization } from '../policies/authorize-build.js';
 import { triggeredImages } from '../policies/match-triggers.js';
-import { resolverFor, type BotDeps } from './bot-deps.js';
+import { buildDepsOf, resolverFor, type BotDeps } from './bot-deps.js';
 
 /** A pull request's repository and the installation's client: what its builds are asked with. */
 export interface PullRequestScope {
@@ -31,7 +31,15 @@ export const pullRequestRef = (n: number) => `refs/pull/${n}/head`;
 /** Whether the pull request's head lives in another repository (a fork, or a fork that is gone). */
 export const fromFork = (repository: RepositoryInfo, pr: Pick<PullRequestInfo, 'headRepository'>) => pr.headRepository?.toLowerCase() !== repository.fullName.toLowerCase();
 
-export const buildDepsFor = (scope: PullRequestScope): GitHubBuildDeps => ({ db: scope.deps.db, temporal: scope.deps.temporal, taskQueue: scope.deps.taskQueue, config: scope.deps.config, resolver: resolverFor(scope.deps, scope.octokit) });
+/**
+ * The commit a pull request's builds are of: its head, recorded under the pull request's ref. A branch is
+ * given only for a head in this repository: a fork's branch names nothing here (`{{branch}}` tags none).
+ */
+export const pullRequestCommit = (repository: RepositoryInfo, pr: PullRequestInfo): { sha: string; ref: string; branch?: string } => ({
+  sha: pr.headSha,
+  ref: pullRequestRef(pr.number),
+  ...(fromFork(repository, pr) ? {} : { branch: pr.headRef }),
+});
 
 /**
  * The images a pull request builds on its own, under the default branch's manifest in force: those whose
@@ -39,7 +47,7 @@ export const buildDepsFor = (scope: PullRequestScope): GitHubBuildDeps => ({ db:
  * GitHub only when some image has paths).
  */
 export async function pullRequestImages(scope: PullRequestScope, pr: PullRequestInfo): Promise<{ found: ManifestInForce; images: string[] }> {
-  const found = await manifestInForce(buildDepsFor(scope), scope.octokit, scope.repository);
+  const found = await manifestInForce(buildDepsOf(scope), scope.octokit, scope.repository);
   if (!found.ok) return { found, images: [] };
   const event = { kind: 'pull_request' as const, baseBranch: pr.baseRef };
   const candidates = triggeredImages(found.manifest, { ...event, changedFiles: undefined });
@@ -65,18 +73,13 @@ export async function mayBuild(scope: PullRequestScope, login: string, manifest:
   return { ok: true };
 }
 
-/**
- * Builds at the pull request's head, as `requester`, recorded under the pull request's ref. A branch is
- * given only for a head in this repository: a fork's branch names nothing here (`{{branch}}` tags none).
- */
+/** Builds at the pull request's head (pullRequestCommit), as `requester`. */
 export function startPullRequestBuilds(scope: PullRequestScope, pr: PullRequestInfo, found: UsableManifest, images: string[], requester: ActorRef, trigger: string): Promise<GitHubBuildOutcome> {
-  return requestGitHubBuilds(buildDepsFor(scope), {
+  return requestGitHubBuilds(buildDepsOf(scope), {
     octokit: scope.octokit,
     installationId: scope.installationId,
     repository: scope.repository,
-    sha: pr.headSha,
-    ref: pullRequestRef(pr.number),
-    ...(fromFork(scope.repository, pr) ? {} : { branch: pr.headRef }),
+    ...pullRequestCommit(scope.repository, pr),
     pullRequest: pr.number,
     images,
     requester,

@@ -1,3 +1,6 @@
+import { didYouMeanSuffix } from '../manifest/did-you-mean.js';
+import type { Problem } from '../manifest/problem.js';
+import type { Manifest } from '../manifest/types.js';
 import type { BuildStatus, DecisionResult } from '../workflows/image-build-types.js';
 import { mdCode, mdTable, mdText } from './markdown.js';
 
@@ -21,12 +24,21 @@ export function buildsStartedReply(r: { verb: 'Building' | 'Building again'; ima
   return lines.join('\n');
 }
 
-/** A build request the policies refused, image by image, or images the manifest does not have. */
-export function buildsRefusedReply(r: { requester: string; refused: readonly { image: string; reason: string }[]; unknown: readonly { image: string; hint: string }[]; manifestFile: string; manifestImages: readonly string[] }): string {
-  const lines = [`Nothing was built for @${r.requester}:`];
-  for (const u of r.unknown) lines.push(`- no image is named ${mdCode(u.image)} in ${mdCode(r.manifestFile)} (it has ${names(r.manifestImages)})${mdText(u.hint)}`);
-  for (const x of r.refused) lines.push(`- ${mdCode(x.image)}: ${mdText(x.reason)}`);
+/**
+ * A build request the policies refused, image by image, or images the manifest in force does not have
+ * (each with a guess among its images).
+ */
+export function buildsRefusedReply(requester: string, outcome: { refused: readonly { image: string; reason: string }[]; unknown: readonly string[] }, found: { file: string; manifest: Pick<Manifest, 'images'> }): string {
+  const images = Object.keys(found.manifest.images);
+  const lines = [`Nothing was built for @${requester}:`];
+  for (const u of outcome.unknown) lines.push(`- no image is named ${mdCode(u)} in ${mdCode(found.file)} (it has ${names(images)})${mdText(didYouMeanSuffix(u, images))}`);
+  for (const x of outcome.refused) lines.push(`- ${mdCode(x.image)}: ${mdText(x.reason)}`);
   return lines.join('\n');
+}
+
+/** Why the default branch's manifest cannot be used: there is none, or its problems. */
+export function unusableManifestReply(branch: string, m: { missing: true } | { missing: false; file: string; problems: readonly Problem[] }): string {
+  return m.missing ? `No ${mdCode('.imagefactory.yml')} on ${mdCode(branch)}: nothing to build.` : manifestProblemsReply({ file: m.file, branch, problems: m.problems });
 }
 
 /** The default branch's manifest cannot be used: every problem, at its line. */

@@ -1,11 +1,11 @@
 import { manifestInForce, requestGitHubBuilds, type GitHubBuildOutcome, type GitHubBuildRequest, type ManifestInForce } from '../../builds/github-builds.js';
 import { buildsAtCommit } from '../../db/builds-at-commit.js';
 import { didYouMeanSuffix } from '../../manifest/did-you-mean.js';
-import type { Problem } from '../../manifest/problem.js';
-import { buildsRefusedReply, buildsStartedReply, manifestProblemsReply } from '../../templates/command-replies.js';
+import { buildsRefusedReply, buildsStartedReply, unusableManifestReply } from '../../templates/command-replies.js';
 import type { BuildStatus } from '../../workflows/image-build-types.js';
+import { buildDepsOf } from '../bot-deps.js';
 import { pullRequestImages } from '../pull-request-builds.js';
-import { buildDepsOf, type CommandContext, type CommandTarget } from './command-context.js';
+import type { CommandContext, CommandTarget } from './command-context.js';
 
 /** What `/build` leaves alone at a commit (its build ended, and only `/retry` runs it again). */
 const NOT_REBUILT: readonly BuildStatus[] = ['succeeded', 'rejected', 'expired'];
@@ -15,25 +15,13 @@ export const RETRIED: readonly BuildStatus[] = ['failed', 'cancelled', 'rejected
 type Found = Extract<ManifestInForce, { ok: true }>;
 
 /** Why the default branch's manifest cannot be used. */
-function unusable(ctx: CommandContext, m: { missing: true } | { missing: false; file: string; problems: Problem[] }): string {
-  if (m.missing) return `No \`.imagefactory.yml\` on \`${ctx.repository.defaultBranch}\`: nothing to build.`;
-  return manifestProblemsReply({ file: m.file, branch: ctx.repository.defaultBranch, problems: m.problems });
-}
+const unusable = (ctx: CommandContext, m: Parameters<typeof unusableManifestReply>[1]) => unusableManifestReply(ctx.repository.defaultBranch, m);
 
 /** The reply to a build request's outcome. */
 function outcomeReply(ctx: CommandContext, target: CommandTarget, found: Found, outcome: GitHubBuildOutcome, extra: { verb: 'Building' | 'Building again'; ended: { image: string; status: BuildStatus }[] }): string {
   if (outcome.kind === 'no-manifest') return unusable(ctx, { missing: true });
   if (outcome.kind === 'invalid') return unusable(ctx, { missing: false, file: outcome.file, problems: outcome.problems });
-  const images = Object.keys(found.manifest.images);
-  if (outcome.kind === 'refused') {
-    return buildsRefusedReply({
-      requester: ctx.actor.login,
-      refused: outcome.refused,
-      unknown: outcome.unknown.map((image) => ({ image, hint: didYouMeanSuffix(image, images) })),
-      manifestFile: found.file,
-      manifestImages: images,
-    });
-  }
+  if (outcome.kind === 'refused') return buildsRefusedReply(ctx.actor.login, outcome, found);
   const built = outcome.plan.input.builds.map((b) => b.image);
   return buildsStartedReply({ verb: extra.verb, images: built, target, requester: ctx.actor.login, joined: !outcome.started, ended: extra.ended.filter((e) => built.includes(e.image)) });
 }
@@ -63,10 +51,7 @@ async function manifestOrReply(ctx: CommandContext): Promise<{ ok: true; found: 
 
 /** The images `/build` means: those named, else those the pull request builds on its own, else (an issue) every image. */
 async function imagesToBuild(ctx: CommandContext, target: CommandTarget, named: string[]): Promise<{ found: ManifestInForce; images: string[] }> {
-  if (named.length === 0 && target.pullRequest) {
-    const scope = { deps: ctx.deps, octokit: ctx.octokit, installationId: ctx.installationId, repository: ctx.repository };
-    return pullRequestImages(scope, target.pullRequest);
-  }
+  if (named.length === 0 && target.pullRequest) return pullRequestImages(ctx, target.pullRequest);
   const found = await manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository);
   return { found, images: named.length > 0 || !found.ok ? named : Object.keys(found.manifest.images) };
 }

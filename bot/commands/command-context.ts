@@ -1,23 +1,13 @@
-import type { GitHubBuildDeps } from '../../builds/github-builds.js';
 import { branchHead } from '../../github/branch-head.js';
-import type { GitHubClient } from '../../github/github-client.js';
 import { getPullRequest, type PullRequestInfo } from '../../github/pull-request.js';
-import type { RepositoryInfo } from '../../github/repository.js';
 import type { ActorRef } from '../../policies/actor.js';
 import type { ActorResolver } from '../../roles/actor-resolver.js';
 import type { ReplyTarget } from '../../templates/command-replies.js';
 import { mdCode } from '../../templates/markdown.js';
-import type { BotDeps } from '../bot-deps.js';
-import { fromFork, pullRequestRef } from '../pull-request-builds.js';
+import { pullRequestCommit, type PullRequestScope } from '../pull-request-builds.js';
 
-/** Everything a command runs with: where it was given, by whom, and the installation's client. */
-export interface CommandContext {
-  deps: BotDeps;
-  octokit: GitHubClient;
-  installationId: number;
-  repository: RepositoryInfo;
-  /** The repository's page (the payload's html_url). */
-  sourceUrl?: string;
+/** Everything a command runs with: where it was given (the repository and the installation's client), by whom. */
+export interface CommandContext extends PullRequestScope {
   tenantId: string;
   /** Who acts: the commenter (or clicker), from the signed webhook. */
   actor: ActorRef;
@@ -34,18 +24,15 @@ export interface CommandTarget extends ReplyTarget {
   pullRequest?: PullRequestInfo;
 }
 
-export const buildDepsOf = (ctx: CommandContext): GitHubBuildDeps => ({ db: ctx.deps.db, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, config: ctx.deps.config, resolver: ctx.resolver });
-
 /**
  * The head of the pull request as it is now (asked of GitHub: the payload's may be old), or of the default
- * branch on an issue; a sentence when there is none. A branch is given only for a pull request from the
- * repository itself: a fork's branch names nothing here (`{{branch}}` tags none).
+ * branch on an issue; a sentence when there is none.
  */
 export async function commandTarget(ctx: CommandContext): Promise<{ ok: true; target: CommandTarget } | { ok: false; text: string }> {
   if (ctx.isPullRequest) {
     const pr = await getPullRequest(ctx.octokit, ctx.repository, ctx.issue);
     if (!pr) return { ok: false, text: `GitHub knows no pull request #${ctx.issue} in ${ctx.repository.fullName} any more.` };
-    return { ok: true, target: { sha: pr.headSha, of: `pull request #${pr.number}`, ref: pullRequestRef(pr.number), ...(fromFork(ctx.repository, pr) ? {} : { branch: pr.headRef }), pullRequest: pr } };
+    return { ok: true, target: { ...pullRequestCommit(ctx.repository, pr), of: `pull request #${pr.number}`, pullRequest: pr } };
   }
   const branch = ctx.repository.defaultBranch;
   const sha = await branchHead(ctx.octokit, ctx.repository, branch);

@@ -1,16 +1,12 @@
 import { okToTest } from '../events/pull-request.js';
-import { helpText, type CommentCommand } from '../parse-command.js';
+import { helpText, type ParsedComment } from '../parse-command.js';
 import { buildCommand, retryCommand } from './build-commands.js';
 import { commandTarget, type CommandContext } from './command-context.js';
 import { decisionCommand } from './decision-command.js';
 import { statusCommand } from './status-command.js';
 
-export interface GivenCommand {
-  command: CommentCommand;
-  images: string[];
-  reason?: string;
-  text: string;
-}
+/** A command as the parser read it from the comment. */
+export type GivenCommand = Omit<Extract<ParsedComment, { kind: 'command' }>, 'kind'>;
 
 /**
  * Runs one comment command and returns the reply: the outcome in a sentence or a table. Builds are handed

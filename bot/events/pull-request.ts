@@ -1,12 +1,11 @@
 import type { Probot } from 'probot';
 import { recordRefusal } from '../../builds/record-refusal.js';
-import { didYouMeanSuffix } from '../../manifest/did-you-mean.js';
 import type { GitHubClient } from '../../github/github-client.js';
 import { commentOnIssue } from '../../github/issue-comments.js';
 import { getPullRequest, pullRequestInfo, type PullRequestInfo, type PullResponse } from '../../github/pull-request.js';
 import { tenantIdOf, type RepositoryInfo } from '../../github/repository.js';
 import type { ActorRef } from '../../policies/actor.js';
-import { buildsRefusedReply, buildsStartedReply, manifestProblemsReply } from '../../templates/command-replies.js';
+import { buildsRefusedReply, buildsStartedReply, unusableManifestReply } from '../../templates/command-replies.js';
 import { waitingForOkToTest, waitReasonText, type WaitReason } from '../../templates/pull-request-waiting.js';
 import type { BotDeps } from '../bot-deps.js';
 import { onDelivery } from '../handle-delivery.js';
@@ -60,14 +59,9 @@ async function onHead(scope: PullRequestScope, payload: PullRequestPayload): Pro
   }
   const outcome = await startPullRequestBuilds(scope, pr, found, images, { login: pr.author, channel: 'github' }, 'pull_request');
   if (outcome.kind === 'refused') {
-    await commentOnIssue(scope.octokit, scope.repository, pr.number, refusedReply(outcome, found, pr.author));
+    await commentOnIssue(scope.octokit, scope.repository, pr.number, buildsRefusedReply(pr.author, outcome, found));
   }
 }
-
-const refusedReply = (outcome: { refused: { image: string; reason: string }[]; unknown: string[] }, found: UsableManifest, requester: string) => {
-  const images = Object.keys(found.manifest.images);
-  return buildsRefusedReply({ requester, refused: outcome.refused, unknown: outcome.unknown.map((image) => ({ image, hint: didYouMeanSuffix(image, images) })), manifestFile: found.file, manifestImages: images });
-};
 
 export interface OkToTestRequest {
   /** The installation's client. */
@@ -99,15 +93,12 @@ export async function okToTest(deps: BotDeps, req: OkToTestRequest): Promise<OkT
   if (!pr) return { kind: 'nothing', reply: `GitHub knows no pull request #${req.pullNumber} in ${req.repository.fullName}: nothing to build.` };
   if (pr.state === 'closed') return { kind: 'nothing', reply: `Pull request #${pr.number} is closed: nothing to build.` };
   const { found, images } = await pullRequestImages(scope, pr);
-  if (!found.ok) {
-    const reply = found.missing ? `No \`.imagefactory.yml\` on \`${req.repository.defaultBranch}\`: nothing to build.` : manifestProblemsReply({ file: found.file, branch: req.repository.defaultBranch, problems: found.problems });
-    return { kind: 'nothing', reply };
-  }
+  if (!found.ok) return { kind: 'nothing', reply: unusableManifestReply(req.repository.defaultBranch, found) };
   if (images.length === 0) {
     return { kind: 'nothing', reply: `No image of \`${found.file}\` builds on this pull request (its \`pull_request\` triggers and \`paths\`): nothing waits. \`/build IMAGE\` builds one anyway.` };
   }
   const outcome = await startPullRequestBuilds(scope, pr, found, images, req.commenter, 'ok-to-test');
-  if (outcome.kind === 'refused') return { kind: 'refused', reply: refusedReply(outcome, found, req.commenter.login) };
+  if (outcome.kind === 'refused') return { kind: 'refused', reply: buildsRefusedReply(req.commenter.login, outcome, found) };
   if (outcome.kind !== 'started') return { kind: 'nothing', reply: 'The manifest in force changed meanwhile: nothing was built; ask again.' };
   const target = { sha: pr.headSha, of: `pull request #${pr.number}` };
   return { kind: 'started', reply: buildsStartedReply({ verb: 'Building', images: outcome.plan.input.builds.map((b) => b.image), target, requester: req.commenter.login, joined: !outcome.started, ended: [] }) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildsStartedReply, decisionReply, decisionTargetReply, statusReply } from '../../../templates/command-replies.js';
+import { buildsRefusedReply, buildsStartedReply, decisionReply, decisionTargetReply, statusReply, unusableManifestReply } from '../../../templates/command-replies.js';
 
 const target = { sha: '3f2c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e', of: 'pull request #7' };
 
@@ -20,6 +20,21 @@ describe('replies to comment commands', () => {
     expect(refused).toBe('approve of `api` (`b1`) by @vic: **refused**: viewer may not approve a build (document 003); allowed for security-reviewer.');
     const over = decisionReply({ kind: 'cancel', image: 'api', buildId: 'b1', actor: 'ben', result: { ok: false, reason: 'the build b1 is over (completed)', source: 'the build life cycle' } });
     expect(over).toBe('cancel of `api` (`b1`) by @ben: **refused**: the build b1 is over (completed) (the build life cycle).');
+  });
+  it('name what a refused build request could not build: an unknown image with a guess among the manifest\'s, a refusal with its reason', () => {
+    const found = { file: '.imagefactory.yml', manifest: { images: { api: { method: 'dockerfile' as const }, web: { method: 'dockerfile' as const } } } };
+    expect(buildsRefusedReply('vic', { unknown: ['wbe', 'db'], refused: [{ image: 'api', reason: 'viewer may not create a build' }] }, found).split('\n')).toEqual([
+      'Nothing was built for @vic:',
+      '- no image is named `wbe` in `.imagefactory.yml` (it has `api`, `web`); did you mean "web"?',
+      '- no image is named `db` in `.imagefactory.yml` (it has `api`, `web`)',
+      '- `api`: viewer may not create a build',
+    ]);
+  });
+  it('say why the manifest in force cannot be used', () => {
+    expect(unusableManifestReply('main', { missing: true })).toBe('No `.imagefactory.yml` on `main`: nothing to build.');
+    expect(unusableManifestReply('main', { missing: false, file: '.imagefactory.yml', problems: [{ file: '.imagefactory.yml', line: 4, col: 13, path: 'images.web.method', message: 'unknown value "dockerfil"' }] })).toBe(
+      '`.imagefactory.yml` on `main` has problems, so nothing was built (the manifest always comes from the default branch):\n- line 4, column 13: unknown value "dockerfil" (at `images.web.method`)',
+    );
   });
   it('say which images /build left alone, and that /retry builds a rejected one again', () => {
     const text = buildsStartedReply({ verb: 'Building', images: ['api', 'web'], target, requester: 'dana', joined: false, ended: [{ image: 'api', status: 'succeeded' }, { image: 'web', status: 'rejected' }] });
