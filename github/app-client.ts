@@ -6,9 +6,28 @@ const quiet = () => undefined;
 const log = (warn: (message: string) => void) => ({ debug: quiet, info: quiet, warn, error: warn });
 const stderr = (message: string) => void process.stderr.write(`${message}\n`);
 
+interface ClientOptions {
+  auth?: { installationId?: number | string } | string;
+  throttle?: Record<string, unknown>;
+}
+
+/** Whose queues a client's requests wait in: its installation's, or the App's own. */
+const throttleIdOf = (auth: ClientOptions['auth']) => {
+  const installationId = typeof auth === 'object' ? auth.installationId : undefined;
+  return installationId === undefined ? 'app' : `installation:${installationId}`;
+};
+
+/**
+ * Probot's Octokit, with @octokit/plugin-throttling's queues kept per installation rather than one for the
+ * whole process: GitHub's secondary limits (writes about a second apart, content that notifies people a few
+ * seconds apart) count per installation, so one organisation's comments never wait behind another's.
+ * `imagefactory serve` gives it to Probot (every webhook's client) and installationClient uses it.
+ */
+export const AppOctokit = ProbotOctokit.defaults((options: ClientOptions) => ({ ...options, throttle: { ...options.throttle, id: throttleIdOf(options.auth) } }));
+
 /** An Octokit authenticated as the App itself (a JWT signed with its private key): /app/... routes. */
 export function appClient(app: GitHubAppConfig, warn: (message: string) => void = stderr): GitHubClient {
-  return new ProbotOctokit({ baseUrl: app.baseUrl, auth: { appId: app.appId, privateKey: app.privateKey }, userAgent: 'imagefactory', log: log(warn) });
+  return new AppOctokit({ baseUrl: app.baseUrl, auth: { appId: app.appId, privateKey: app.privateKey }, userAgent: 'imagefactory', log: log(warn) });
 }
 
 const clients = new Map<string, GitHubClient>();
@@ -22,7 +41,7 @@ export function installationClient(app: GitHubAppConfig, installationId: number,
   const key = `${app.baseUrl}|${app.appId}|${installationId}`;
   let client = clients.get(key);
   if (!client) {
-    client = new ProbotOctokit({ baseUrl: app.baseUrl, auth: { appId: app.appId, privateKey: app.privateKey, installationId }, userAgent: 'imagefactory', log: log(warn) });
+    client = new AppOctokit({ baseUrl: app.baseUrl, auth: { appId: app.appId, privateKey: app.privateKey, installationId }, userAgent: 'imagefactory', log: log(warn) });
     clients.set(key, client);
   }
   return client;

@@ -5,7 +5,7 @@ import { imagefactoryApp } from '../../bot/app.js';
 import type { BotDeps } from '../../bot/bot-deps.js';
 import { redeliverFailed } from '../../bot/redeliver-failed.js';
 import { openDatabase } from '../../db/open-database.js';
-import { appClient } from '../../github/app-client.js';
+import { AppOctokit, appClient } from '../../github/app-client.js';
 import { loadConfig } from '../../lib/config.js';
 import { openFactorySession, type FactorySession } from '../../lib/factory-session.js';
 import { createLogger } from '../../lib/logger.js';
@@ -52,7 +52,7 @@ export async function runServe(io: Io, env: Env = process.env): Promise<number> 
       taskQueue = session.taskQueue;
     }
     const deps: BotDeps = { config, db: database.db, temporal, taskQueue, log, processName: `${os.hostname()}:${process.pid}` };
-    const ProbotWithApp = Probot.defaults({ appId: app.appId, privateKey: app.privateKey, secret: app.webhookSecret, baseUrl: app.baseUrl, log });
+    const ProbotWithApp = Probot.defaults({ appId: app.appId, privateKey: app.privateKey, secret: app.webhookSecret, baseUrl: app.baseUrl, log, Octokit: AppOctokit });
     const server = new Server({ Probot: ProbotWithApp, port: app.port, host: app.host, webhookPath: app.webhookPath, log, enableStaticFiles: false });
     await server.load(imagefactoryApp(deps));
     const http = await server.start();
