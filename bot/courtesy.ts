@@ -18,3 +18,19 @@ export async function courtesy(log: Log, what: string, run: () => Promise<unknow
     log.warn({ status, err: (err as Error).message }, `GitHub refused ${what}: left as it is`);
   }
 }
+
+/**
+ * Sends a courtesy request now without waiting for it: GitHub spaces an installation's writes about a second
+ * apart, and the work a command hands to Temporal must not queue behind a reaction. Call the function it
+ * returns before answering: it waits for the request, and a fault in it surfaces there.
+ */
+export function courtesyStarted(log: Log, what: string, run: () => Promise<unknown>): () => Promise<void> {
+  const outcome = courtesy(log, what, run).then(
+    () => undefined,
+    (err: unknown) => ({ err }),
+  );
+  return async () => {
+    const failed = await outcome;
+    if (failed) throw failed.err;
+  };
+}

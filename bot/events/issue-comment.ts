@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import { recordCommand } from '../../builds/record-command.js';
 import { commentOnIssue, reactToComment } from '../../github/issue-comments.js';
 import { resolverFor, type BotDeps } from '../bot-deps.js';
-import { courtesy } from '../courtesy.js';
+import { courtesy, courtesyStarted } from '../courtesy.js';
 import { runCommand } from '../commands/run-command.js';
 import { onDelivery } from '../handle-delivery.js';
 import { parseCommand, type ParsedComment } from '../parse-command.js';
@@ -28,7 +28,8 @@ const replyBody = (parsed: ParsedComment, text: string) =>
  * Comment commands on pull requests and issues (`issue_comment.created` only: an edited or deleted
  * comment does nothing, nor does a bot's, the App's own included). The commenter, from the signed webhook,
  * is who acts. On receipt: an `eyes` reaction and the audited receipt of the command; then the command is
- * handed to Temporal and the outcome, or the refusal, is the reply.
+ * handed to Temporal and the outcome, or the refusal, is the reply. The reaction is sent once the delivery
+ * is taken, beside the command rather than before it (courtesyStarted), and is done before the reply.
  */
 export function register(app: Probot, deps: BotDeps): void {
   const appId = deps.config.githubApp?.appId;
@@ -41,7 +42,7 @@ export function register(app: Probot, deps: BotDeps): void {
       const parsed = parsedOf(context);
       if (parsed.kind === 'ignore' || !installation) return;
       const repo = repositoryOfPayload(repository);
-      await courtesy(context.log, 'the reaction on the comment', () => reactToComment(context.octokit, repo, comment.id, 'eyes'));
+      const reacted = courtesyStarted(context.log, 'the reaction on the comment', () => reactToComment(context.octokit, repo, comment.id, 'eyes'));
       const actor = { login: sender.login, channel: 'github' as const };
       let text: string;
       if (parsed.kind === 'reply') text = parsed.text;
@@ -62,6 +63,7 @@ export function register(app: Probot, deps: BotDeps): void {
           parsed,
         );
       }
+      await reacted();
       await courtesy(context.log, 'the reply', () => commentOnIssue(context.octokit, repo, issue.number, replyBody(parsed, text)));
     },
     (context) => byAPerson(context, appId) && parsedOf(context).kind !== 'ignore',
