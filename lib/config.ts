@@ -3,12 +3,13 @@ import path from 'node:path';
 import { tryParseDuration } from '../manifest/parse-duration.js';
 import { ConfigError } from './config-error.js';
 import { gheBaseUrl, parseGitHubAppConfig, type GitHubAppConfig } from './github-app-config.js';
+import { parseNotificationConfig, type NotificationConfig } from './notification-config.js';
 
 /**
  * Runtime configuration, read from environment variables. Every variable has a default that points at the
  * local stack `npm run setup` brings up, so `imagefactory run` needs no configuration at all.
  */
-export interface Config {
+export interface Config extends NotificationConfig {
   /**
    * The app's Postgres login (DATABASE_URL): neither superuser, nor BYPASSRLS, nor owner of the tables. Unset
    * (with DATABASE_OWNER_URL unset too): the local server's `imagefactory` login if the server answers, else
@@ -206,5 +207,6 @@ export function loadConfig(env: Env = process.env): Config {
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),
     checkpointIntervalMs: parseCheckpointInterval(env),
     ...parseTemporalSecurity(env, dataDir, temporalAddress),
+    ...parseNotificationConfig(env),
   };
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_FAIL_ON } from '../policies/scan-policy.js';
 import type { PromotionPolicy, PromotionRule, ScanPolicy, TenantConfig, TenantQuotas } from './tenant-config.js';
-import { BUILD_METHODS, type BuildMethod, type RoleMappings } from './types.js';
+import { BUILD_METHODS, type BuildMethod, type NotifyConfig, type RoleMappings } from './types.js';
 
 /** Document 004's Default Scan Policy: critical vulnerabilities and any secret hold the image; so does a missing database. */
 export const DEFAULT_SCAN_POLICY: Readonly<ScanPolicy> = Object.freeze({
@@ -31,9 +31,13 @@ export interface ResolvedTenantConfig {
   /** Registries (host[:port], optionally with a path prefix) the tenant's images may be pushed and promoted to. */
   registries: string[];
   promotion_rules: PromotionRule[];
+  /** Notification defaults: what applies where a manifest's `notify:` says nothing (none: nobody is told). */
+  notify: NotifyConfig;
+  /** Slack user ids -> GitHub logins (tenant.yml `slack:`). */
+  slack: Record<string, string>;
 }
 
-/** What applies to a tenant with no tenant.yml: no tenant roles, every method, no quota, the two built-in policies, no registry yet. */
+/** What applies to a tenant with no tenant.yml: no tenant roles, every method, no quota, the two built-in policies, no registry yet, no notification default, no Slack user mapped. */
 export const DEFAULT_TENANT_CONFIG: Readonly<ResolvedTenantConfig> = Object.freeze({
   label: 'the built-in defaults',
   roles: {},
@@ -43,6 +47,8 @@ export const DEFAULT_TENANT_CONFIG: Readonly<ResolvedTenantConfig> = Object.free
   defined: { scan: [], promotion: [] },
   registries: [],
   promotion_rules: [],
+  notify: {},
+  slack: {},
 });
 
 /** What the deployment fills in where tenant.yml is silent. */
@@ -75,6 +81,8 @@ export function withTenantDefaults(config: TenantConfig | undefined, defaults: T
     defined: { scan: Object.keys(config?.policies?.scan ?? {}), promotion: Object.keys(config?.policies?.promotion ?? {}) },
     registries: [...(config?.registries ?? defaults.registries ?? d.registries)],
     promotion_rules: (config?.promotion_rules ?? []).map((r) => ({ ...r })),
+    notify: structuredClone(config?.notify ?? d.notify),
+    slack: { ...(config?.slack ?? d.slack) },
   };
 }
 

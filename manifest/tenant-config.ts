@@ -2,7 +2,7 @@ import type { AnySchemaObject } from 'ajv';
 import { checkRoles } from './check-roles.js';
 import { checkPromotionPolicies, checkPromotionRules, checkRegistries, checkScanPolicies } from './tenant-config-checks.js';
 import tenantSchema from './tenant.schema.json' with { type: 'json' };
-import type { ApprovalConfig, BuildMethod, RoleMappings, ScanConfig } from './types.js';
+import type { ApprovalConfig, BuildMethod, NotifyConfig, RoleMappings, ScanConfig } from './types.js';
 import { validateYaml, type ValidateResult } from './validate-yaml.js';
 
 /**
@@ -42,6 +42,10 @@ export interface TenantConfig {
     scan?: Record<string, ScanPolicy>;
     promotion?: Record<string, PromotionPolicy>;
   };
+  /** Notification defaults, in the manifest's `notify:` shape: what applies where a manifest says nothing. */
+  notify?: NotifyConfig;
+  /** Slack user ids (U0123ABCD) -> the GitHub logins they act as. */
+  slack?: Record<string, string>;
 }
 
 /** Where tenant.yml lives: this file, in the tenant's `.imagefactory` repository, on its default branch. */
