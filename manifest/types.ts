@@ -61,8 +61,15 @@ export interface ImageConfig {
   promote?: { to: string; tags?: string[] };
 }
 
-export type NotifyEvent = 'queued' | 'succeeded' | 'failed' | 'quarantined' | 'approval_requested' | 'approved' | 'rejected' | 'expired' | 'promoted' | 'cancelled';
-export const NOTIFY_EVENTS: readonly NotifyEvent[] = ['queued', 'succeeded', 'failed', 'quarantined', 'approval_requested', 'approved', 'rejected', 'expired', 'promoted', 'cancelled'];
+/** What happens to a build that people may hear about (`notify.*.on`); `released` is an image let out of quarantine. */
+export type NotifyEvent = 'queued' | 'succeeded' | 'failed' | 'quarantined' | 'released' | 'approval_requested' | 'approved' | 'rejected' | 'expired' | 'promoted' | 'cancelled';
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ['queued', 'succeeded', 'failed', 'quarantined', 'released', 'approval_requested', 'approved', 'rejected', 'expired', 'promoted', 'cancelled'];
+/** The events `notify.slack.on` and `notify.email.on` default to. */
+export const DEFAULT_NOTIFY_ON: readonly NotifyEvent[] = ['failed', 'quarantined', 'approval_requested'];
+
+/** Where notifications go: the keys of `notify:`. */
+export const NOTIFY_CHANNELS = ['email', 'slack'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 export interface NotifyConfig {
   slack?: { channel: string; on?: NotifyEvent[] };

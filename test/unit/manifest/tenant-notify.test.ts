@@ -4,6 +4,7 @@ import { formatProblem } from '../../../manifest/problem.js';
 import { parseTenantConfig } from '../../../manifest/tenant-config.js';
 import { DEFAULT_TENANT_CONFIG, withTenantDefaults } from '../../../manifest/tenant-config-defaults.js';
 import tenantSchema from '../../../manifest/tenant.schema.json' with { type: 'json' };
+import { DEFAULT_NOTIFY_ON, NOTIFY_CHANNELS } from '../../../manifest/types.js';
 
 const problems = (lines: string[]) => {
   const result = parseTenantConfig(`${lines.join('\n')}\n`);
@@ -44,7 +45,7 @@ describe('tenant.yml notify: and slack:', () => {
       '  W0ABCDE12: "@acme/team"',
     ])).toEqual([
       '3:21: "builds" is not valid: a Slack channel is #name (in quotes) or a channel id such as C0123456789 (at notify.slack.channel)',
-      '3:42: unknown value "promotd"; did you mean "promoted"? (allowed: queued, succeeded, failed, quarantined, approval_requested, approved, rejected, expired, promoted, cancelled) (at notify.slack.on[1])',
+      '3:42: unknown value "promotd"; did you mean "promoted"? (allowed: queued, succeeded, failed, quarantined, released, approval_requested, approved, rejected, expired, promoted, cancelled) (at notify.slack.on[1])',
       '5:29: "not-an-address" is not an email address (at notify.email.to[1])',
       '6:13: unknown value "hourly" (allowed: daily, weekly, none) (at notify.email.digest)',
       '7:5: unknown key "cc" (allowed: to, on, digest) (at notify.email.cc)',
@@ -54,7 +55,10 @@ describe('tenant.yml notify: and slack:', () => {
     expect(problems(['version: 1', 'notify:', '  email: { on: [failed] }'])).toEqual(['3:3: missing required key "to" (at notify.email)']);
   });
 
-  it("has the manifest's notify: shape", () => {
+  it("has the manifest's notify: shape, and its defaults are manifest/types.ts's", () => {
     expect(tenantSchema.definitions.notify).toEqual(manifestSchema.definitions.notify);
+    const channels = manifestSchema.definitions.notify.properties;
+    expect(Object.keys(channels).sort()).toEqual([...NOTIFY_CHANNELS].sort());
+    for (const channel of NOTIFY_CHANNELS) expect(channels[channel].properties.on.default).toEqual([...DEFAULT_NOTIFY_ON]);
   });
 });
