@@ -10,3 +10,4 @@ export * from './role-mappings.js';
 export * from './audit-events.js';
 export * from './audit-checkpoints.js';
 export * from './webhook-deliveries.js';
+export * from './notifications.js';
