@@ -7,6 +7,8 @@ export interface PeopleApi {
   setPermission(fullName: string, login: string, permission: 'admin' | 'write' | 'read'): void;
   /** A token GitHub accepts as `Authorization: token ...` or `Bearer ...`, and the login GET /user answers for it. */
   setToken(token: string, login: string): void;
+  /** The public email on a user's profile (GET /users/{username} answers it; others show none). */
+  setUserEmail(login: string, email: string | null): void;
 }
 
 /** Team and organization memberships, collaborator permissions, and who a token belongs to. */
@@ -15,12 +17,14 @@ export function people(): Feature<PeopleApi> {
   const orgMembers = new Map<string, 'admin' | 'member'>();
   const permissions = new Map<string, string>();
   const tokens = new Map<string, string>();
+  const emails = new Map<string, string | null>();
   return {
     api: {
       setTeam: (org, slug, members) => void teams.set(lower(org, slug), new Set(members.map((m) => m.toLowerCase()))),
       setOrgMember: (org, login, role) => void orgMembers.set(lower(org, login), role),
       setPermission: (fullName, login, permission) => void permissions.set(lower(fullName, login), permission),
       setToken: (token, login) => void tokens.set(token, login),
+      setUserEmail: (login, email) => void emails.set(login.toLowerCase(), email),
     },
     routes: [
       {
@@ -29,6 +33,14 @@ export function people(): Feature<PeopleApi> {
         handle: ({ headers }) => {
           const login = tokens.get(headers.authorization?.replace(/^(token|bearer)\s+/i, '') ?? '');
           return login ? [200, { login, id: 2000 + login.length, type: 'User' }] : [401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' }];
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/users\/([^/]+)$/,
+        handle: ({ match }) => {
+          const login = match[1];
+          return emails.has(login.toLowerCase()) ? [200, { login, id: 3000 + login.length, type: 'User', email: emails.get(login.toLowerCase()) }] : [404, NOT_FOUND];
         },
       },
       {
