@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { GitHubBuildDeps } from '../builds/github-builds.js';
 import type { Database } from '../db/database.js';
 import type { GitHubClient } from '../github/github-client.js';
-import { TeamMemberships } from '../github/team-membership.js';
+import { teamsFor } from '../github/team-membership.js';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
 import { createActorResolver, type ActorResolver } from '../roles/actor-resolver.js';
@@ -18,17 +18,7 @@ export interface BotDeps {
   processName: string;
 }
 
-const teamCaches = new WeakMap<object, TeamMemberships>();
-
-/** Team memberships asked of GitHub with an installation's own client, cached (one cache per client). */
-export function teamsFor(octokit: GitHubClient): TeamMemberships {
-  let teams = teamCaches.get(octokit);
-  if (!teams) {
-    teams = new TeamMemberships(octokit);
-    teamCaches.set(octokit, teams);
-  }
-  return teams;
-}
+export { teamsFor };
 
 /** The actor resolver for an installation: the mappings in force from the database, team memberships through teamsFor. */
 export function resolverFor(deps: BotDeps, octokit: GitHubClient): ActorResolver {

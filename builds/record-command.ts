@@ -14,10 +14,12 @@ export interface CommandReceipt {
   buildId?: string;
   /** Where it was given: the pull request or issue, the comment, the check run. */
   where: { issue?: number; pullRequest?: boolean; commentId?: number; checkRunId?: number };
+  /** A Slack click: the Slack user, the message clicked, and how the user was matched to the login (none: unmapped). */
+  slack?: { user: string; channel?: string; message?: string; matchedBy?: string };
   images?: readonly string[];
   /** What followed the command on its line (images, a reason). */
   arguments?: string;
-  /** The webhook delivery it came in: the receipt is recorded once per delivery. */
+  /** The webhook delivery (or Slack interaction) it came in: the receipt is recorded once per delivery. */
   delivery: string;
 }
 
@@ -34,7 +36,7 @@ export async function recordCommand(db: Database, r: CommandReceipt): Promise<vo
       action: 'command.received',
       project: r.project,
       buildId: r.buildId ?? null,
-      data: { command: r.command, channel: r.actor.channel, ...(r.actor.via ? { via: r.actor.via } : {}), ...r.where, ...(r.images?.length ? { images: r.images } : {}), ...(r.arguments ? { arguments: r.arguments } : {}), delivery: r.delivery },
+      data: { command: r.command, channel: r.actor.channel, ...(r.actor.via ? { via: r.actor.via } : {}), ...r.where, ...(r.slack ? { slack: r.slack } : {}), ...(r.images?.length ? { images: r.images } : {}), ...(r.arguments ? { arguments: r.arguments } : {}), delivery: r.delivery },
       idempotencyKey: `command:${r.delivery}`,
     }),
   );

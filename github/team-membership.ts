@@ -74,3 +74,15 @@ export class TeamMemberships {
     });
   }
 }
+
+const teamCaches = new WeakMap<object, TeamMemberships>();
+
+/** Team memberships asked of GitHub with an installation's own client, cached (one cache per client). */
+export function teamsFor(octokit: GitHubClient): TeamMemberships {
+  let teams = teamCaches.get(octokit);
+  if (!teams) {
+    teams = new TeamMemberships(octokit);
+    teamCaches.set(octokit, teams);
+  }
+  return teams;
+}

@@ -55,13 +55,19 @@ export async function runServe(io: Io, env: Env = process.env): Promise<number> 
     const ProbotWithApp = Probot.defaults({ appId: app.appId, privateKey: app.privateKey, secret: app.webhookSecret, baseUrl: app.baseUrl, log, Octokit: AppOctokit });
     const server = new Server({ Probot: ProbotWithApp, port: app.port, host: app.host, webhookPath: app.webhookPath, log, enableStaticFiles: false });
     await server.load(imagefactoryApp(deps));
+    // Bolt is loaded only when Slack is configured.
+    const slackApp = config.slackSigningSecret ? await import('../../slack/slack-app.js') : undefined;
+    const slack = slackApp?.createSlackApp({ config, db: database.db, temporal, log });
+    if (slack) server.addHandler((req, res) => slack.handle(req, res));
     const http = await server.start();
     const { port } = http.address() as AddressInfo;
+    const base = `http://${app.host ?? 'localhost'}:${port}`;
     const sweep = () =>
       redeliverFailed({ db: database.db, app: appClient(app, (m) => log.warn(m)), log }).catch((err: unknown) => log.warn({ err }, 'could not ask GitHub for failed deliveries'));
     void sweep();
     const timer = setInterval(() => void sweep(), sweepEveryMs(env));
-    io.err(`imagefactory serve: the GitHub App ${app.appId} listening on http://${app.host ?? 'localhost'}:${port}${app.webhookPath} (GitHub API ${app.baseUrl}); Temporal ${config.temporalAddress ?? 'embedded, with a worker in this process'}`);
+    io.err(`imagefactory serve: the GitHub App ${app.appId} listening on ${base}${app.webhookPath} (GitHub API ${app.baseUrl}); Temporal ${config.temporalAddress ?? 'embedded, with a worker in this process'}`);
+    io.err(slack ? `imagefactory serve: Slack interactions at ${base}${slackApp!.SLACK_EVENTS_PATH} (Slack API ${config.slackApiUrl})` : 'imagefactory serve: Slack interactions are off: SLACK_SIGNING_SECRET is not set');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -80,7 +86,7 @@ export async function runServe(io: Io, env: Env = process.env): Promise<number> 
 export function register(program: Command, io: Io): void {
   program
     .command('serve')
-    .description('Run the GitHub App: answer webhooks, start builds, take decisions from pull-request comments and check runs.')
+    .description('Run the GitHub App: answer webhooks, start builds, take decisions from pull-request comments, check runs and Slack buttons.')
     .addHelpText(
       'after',
       `
@@ -89,6 +95,8 @@ WEBHOOK_PATH (/api/github/webhooks), LOG_LEVEL, and GHE_HOST / GHE_PROTOCOL for 
 With no TEMPORAL_ADDRESS it also runs a worker and the embedded Temporal dev server; with it set, it is the
 bot alone: run as many as you like behind a load balancer, and workers apart (imagefactory worker).
 IMAGEFACTORY_REDELIVERY_INTERVAL (seconds, default 300): how often it asks GitHub for failed deliveries.
+Slack (docs/slack.md): SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn on the approval buttons at
+/slack/events on the same port; SLACK_API_URL (default https://slack.com/api/) is Slack's Web API.
 The App's permissions and events are in app.yml.`,
     )
     .action(async () => {

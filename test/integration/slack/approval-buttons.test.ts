@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../../../db/schema/audit-events.js';
+import { upsertInstalledTenant } from '../../../db/tenant-lifecycle.js';
+import { withCrossTenantRead } from '../../../db/with-tenant.js';
+import type { Manifest } from '../../../manifest/types.js';
+import { approvalPrompt } from '../../../templates/slack/approval-prompt.js';
+import { SLACK_ACTION_IDS } from '../../../templates/slack/button-value.js';
+import { statusQuery } from '../../../workflows/image-build-handlers.js';
+import type { BuildState } from '../../../workflows/image-build-types.js';
+import { startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
+import { startFactory, type FactoryHarness } from '../../helpers/factory-harness.js';
+import { makeRepo } from '../../helpers/fixture-repo.js';
+import { startGitHubDouble, type GitHubDouble } from '../../helpers/github-double.js';
+import { putMappingsInForce, testTenantConfig } from '../../helpers/mappings.js';
+import { planImage, startImageBuild, waitForState } from '../../helpers/pipeline-runner.js';
+import { baseImage, uniqueRepository } from '../../helpers/registry.js';
+import { startSlackDouble, type SlackDouble, type SlackMessage } from '../../helpers/slack-double.js';
+import { buttonClickPayload, postInteraction } from '../../helpers/slack-interactions.js';
+import { until } from '../../helpers/until.js';
+
+const SECRET = 'slack-signing-secret-of-the-test';
+const accountId = 700000 + Math.floor(Math.random() * 99999);
+const tenantId = `github:${accountId}`;
+const people = {
+  sam: { id: 'U0SAMREVIEW', name: 'sam' }, // listed in tenant.yml's slack:
+  vic: { id: 'U0VICVIEWER', name: 'vic', email: 'Vic@Acme.test' }, // matched by email: a viewer
+  stranger: { id: 'U0STRANGER', name: 'stranger', email: 'stranger@elsewhere.test' }, // nobody's email
+};
+
+let slack: SlackDouble;
+let github: GitHubDouble;
+let h: FactoryHarness;
+let bot: BotProcess;
+let buildId: string;
+let prompt: SlackMessage;
+
+const slackUrl = () => `http://127.0.0.1:${bot.port}/slack/events`;
+const stateOf = (): Promise<BuildState> => h.client.workflow.getHandle(buildId).query(statusQuery);
+const click = (who: { id: string; name: string }, opts: { secret?: string; timestamp?: number } = {}) =>
+  postInteraction(slackUrl(), buttonClickPayload({ user: who, teamId: slack.teamId, message: prompt, actionId: SLACK_ACTION_IDS.approve, responseUrl: slack.responseUrl() }), { secret: opts.secret ?? SECRET, timestamp: opts.timestamp });
+const audit = (filter: { actor?: string; action?: string }) =>
+  withCrossTenantRead(h.database.db, (tx) =>
+    tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), ...(filter.actor ? [eq(auditEvents.actor, filter.actor)] : []), ...(filter.action ? [eq(auditEvents.action, filter.action)] : [])))
+      .orderBy(auditEvents.seq),
+  );
+const ephemeralsTo = (user: string) => slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user);
+
+beforeAll(async () => {
+  slack = await startSlackDouble();
+  for (const p of Object.values(people)) slack.addUser(p);
+  github = await startGitHubDouble();
+  github.addInstallation({ id: accountId + 1, account: { login: 'acme', id: accountId, type: 'Organization' } });
+  github.setUserEmail('vic', 'vic@acme.test');
+  github.setUserEmail('sam', null);
+  h = await startFactory();
+  await putMappingsInForce(h.database.db, { tenantId, owner: 'acme', tenant: { ...testTenantConfig(h.config.registry), slack: { [people.sam.id]: 'sam' } } });
+  await upsertInstalledTenant(h.database.db, { tenantId, login: 'acme', type: 'Organization', installationId: accountId + 1 });
+  bot = await startBotProcess(github, { IMAGEFACTORY_TASK_QUEUE: h.taskQueue, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl });
+
+  const repo = makeRepo({ 'Dockerfile': `FROM ${baseImage()}\nRUN echo ${Math.random()} > /stamp\n` });
+  const release = uniqueRepository('slack');
+  const manifest: Manifest = { version: 1, images: { svc: { method: 'dockerfile', registry: release, scan: { on_missing_db: 'warn' }, approval: { required: true, approvers: ['role:security-reviewer'] }, promote: { to: `${release}-prod` } } } };
+  const input = planImage(h, repo, manifest, 'svc', { tenantId, requestedBy: { login: 'alice', channel: 'cli' } });
+  buildId = input.buildId;
+  await startImageBuild(h, input);
+  const state = await waitForState(h, buildId, (s) => s.status === 'awaiting_approval');
+  // The prompt as the approval_requested notification posts it.
+  const message = approvalPrompt({ buildId, tenantId, image: 'svc', repository: input.repository, commitSha: repo.sha, state }, 'approval');
+  const posted = await fetch(`${slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${slack.token}` }, body: JSON.stringify({ channel: '#builds', ...message }) });
+  const { channel, ts } = (await posted.json()) as { channel: string; ts: string };
+  prompt = slack.message(channel, ts)!;
+});
+afterAll(async () => {
+  await bot?.stop();
+  await h?.stop();
+  await github?.close();
+  await slack?.close();
+});
+
+describe('Slack approval buttons', () => {
+  it('refuse a forged signature and a six-minute-old replay before anything runs', async () => {
+    const calls = slack.calls.length;
+    expect((await click(people.sam, { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await click(people.sam, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect(slack.calls.length).toBe(calls);
+    expect(await audit({ action: 'command.received' })).toEqual([]);
+    expect((await stateOf()).approvals).toEqual([]);
+  });
+
+  it('refuse a Slack user mapped to no login: told alone which roles may, nothing changes, audited', async () => {
+    expect((await click(people.stranger)).status).toBe(200);
+    await until(() => ephemeralsTo(people.stranger.id).length === 1, 'the ephemeral answer to the stranger');
+    const text = String(ephemeralsTo(people.stranger.id)[0].args.text);
+    expect(text).toContain('*refused*, nothing changed');
+    expect(text).toContain('not mapped to a GitHub login');
+    expect(text).toMatch(/allowed for [a-z-, ]*security-reviewer/i);
+    const via = `slack:${people.stranger.id}`;
+    expect((await audit({ actor: via })).map((e) => [e.action, e.decision])).toEqual([['command.received', null], ['decision.approve', 'deny']]);
+    expect(slack.callsTo('chat.update')).toEqual([]);
+    expect((await stateOf()).approvals).toEqual([]);
+  });
+
+  it("refuse a viewer matched by their profile's email, naming the roles that may", async () => {
+    expect((await click(people.vic)).status).toBe(200);
+    await until(() => ephemeralsTo(people.vic.id).length === 1, 'the ephemeral answer to the viewer');
+    const text = String(ephemeralsTo(people.vic.id)[0].args.text);
+    expect(text).toContain('*vic*');
+    expect(text).toContain('viewer may not approve a build');
+    expect(text).toMatch(/allowed for [a-z-, ]*security-reviewer/);
+    expect(github.requestsTo('/users/vic')).toHaveLength(1);
+    const events = await audit({ actor: 'vic' });
+    expect(events.map((e) => [e.action, e.decision])).toEqual([['command.received', null], ['decision.approve', 'deny']]);
+    expect(events[0].data).toMatchObject({ channel: 'slack', via: `slack:${people.vic.id}`, slack: { user: people.vic.id, matchedBy: 'email' } });
+    expect(slack.callsTo('chat.update')).toEqual([]);
+    expect((await stateOf()).approvals).toEqual([]);
+  });
+
+  it("take a security reviewer's Approve to the build and update the prompt in place", async () => {
+    expect((await click(people.sam)).status).toBe(200);
+    await until(() => slack.callsTo('chat.update').length === 1, 'the prompt to be updated');
+    const state = await stateOf();
+    expect(state.approvals.map((a) => a.login)).toEqual(['sam']);
+    const updated = slack.message(prompt.channel, prompt.ts)!;
+    expect(updated.versions).toHaveLength(2);
+    expect(updated.blocks.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect(JSON.stringify(updated.blocks)).toMatch(/Approved by sam\* <!date\^\d+\^/);
+    expect(updated.text).toContain('approved by sam');
+    const decided = await audit({ actor: 'sam', action: 'decision.approve' });
+    expect(decided.map((e) => e.decision)).toEqual(['allow']);
+    expect(decided[0].data).toMatchObject({ channel: 'slack', via: `slack:${people.sam.id}` });
+    expect((await audit({ actor: 'sam', action: 'command.received' }))[0].data).toMatchObject({ command: 'slack:approve', slack: { user: people.sam.id, matchedBy: 'tenant.yml' } });
+    expect(ephemeralsTo(people.sam.id)).toEqual([]);
+    await waitForState(h, buildId, (s) => s.status === 'succeeded');
+  });
+});
