@@ -1,6 +1,5 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import type { Context, Probot } from 'probot';
-import { ensureTenantExists } from '../db/ensure-tenant.js';
 import { dropDelivery, finishDelivery, takeDelivery } from '../db/webhook-deliveries-store.js';
 import type { BotDeps } from './bot-deps.js';
 import { installationRefused } from './installation-refused.js';
@@ -28,7 +27,6 @@ export function onDelivery<E extends EmitterWebhookEventName>(
     if (!tenant) return;
     const action = (context.payload as { action?: string }).action;
     const event = action ? `${context.name}.${action}` : context.name;
-    await ensureTenantExists(deps.db, tenant.tenantId);
     if (!(await takeDelivery(deps.db, { tenantId: tenant.tenantId, guid: context.id, event, by: deps.processName }))) {
       context.log.debug({ delivery: context.id, event }, 'delivery already taken: nothing to do');
       return;

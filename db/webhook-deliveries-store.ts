@@ -1,16 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from './database.js';
+import { insertTenantIfMissing } from './ensure-tenant.js';
 import { webhookDeliveries } from './schema/webhook-deliveries.js';
 import { withTenant } from './with-tenant.js';
 
 /**
  * Takes a delivery for this process: true when it is the first to insert the delivery's row (it handles
- * the delivery), false when another process (or an earlier delivery of the same event) has it.
+ * the delivery), false when another process (or an earlier delivery of the same event) has it. The
+ * tenant's row is made first when there is none yet, in the same transaction.
  */
 export async function takeDelivery(db: Database, d: { tenantId: string; guid: string; event: string; by: string }): Promise<boolean> {
-  const inserted = await withTenant(db, d.tenantId, (tx) =>
-    tx.insert(webhookDeliveries).values({ tenantId: d.tenantId, guid: d.guid, event: d.event, status: 'handling', handledBy: d.by }).onConflictDoNothing().returning({ guid: webhookDeliveries.guid }),
-  );
+  const inserted = await withTenant(db, d.tenantId, async (tx) => {
+    await insertTenantIfMissing(tx, d.tenantId);
+    return tx.insert(webhookDeliveries).values({ tenantId: d.tenantId, guid: d.guid, event: d.event, status: 'handling', handledBy: d.by }).onConflictDoNothing().returning({ guid: webhookDeliveries.guid });
+  });
   return inserted.length === 1;
 }
 

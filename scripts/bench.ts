@@ -1,9 +1,11 @@
 // `npm run bench`: each measurement beside the raw tool on the same box, in one run.
 //   cli-start  imagefactory validate / can against `node -e 0`
 //   webhooks   ignored webhooks per second against a bare Probot app
+//   commands   /build and /approve comments through the App against the raw Temporal start and update
 //   pipeline   a build through Temporal against podman build + push by hand
 // BENCH=cli-start (or pipeline) runs one of them.
 import { benchCliStart } from './bench/cli-start.js';
+import { benchCommands } from './bench/commands.js';
 import { benchPipeline } from './bench/pipeline.js';
 import { benchWebhooks } from './bench/webhooks.js';
 
@@ -11,6 +13,7 @@ const only = process.env.BENCH;
 const benches: [string, () => Promise<unknown>][] = [
   ['cli-start', benchCliStart],
   ['webhooks', benchWebhooks],
+  ['commands', benchCommands],
   ['pipeline', benchPipeline],
 ];
 for (const [name, run] of benches) {
