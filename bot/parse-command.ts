@@ -3,10 +3,10 @@ import { ACTIONS } from '../policies/actions.js';
 import { commandAction, type ChatCommand } from '../policies/command-action.js';
 
 /** The commands a pull-request or issue comment may give. */
-export type CommentCommand = Extract<ChatCommand, 'build' | 'approve' | 'reject' | 'cancel' | 'retry' | 'release' | 'status' | 'help'> | 'ok-to-test';
+export type CommentCommand = Extract<ChatCommand, 'build' | 'approve' | 'reject' | 'cancel' | 'retry' | 'release' | 'status' | 'report' | 'help'> | 'ok-to-test';
 
-/** How a command reads its arguments: image names, an image and a reason, or nothing. */
-type Takes = 'images' | 'decision' | 'none' | 'anything';
+/** How a command reads its arguments: image names, an image and a reason, a period (`7d`), or nothing. */
+type Takes = 'images' | 'decision' | 'period' | 'none' | 'anything';
 
 interface CommandDef {
   usage: string;
@@ -26,6 +26,7 @@ export const COMMENT_COMMANDS: Readonly<Record<CommentCommand, CommandDef>> = {
   retry: { usage: '/retry [image...]', about: 'build again the images whose build at the head commit failed, was cancelled, rejected or expired', takes: 'images' },
   'ok-to-test': { usage: '/ok-to-test', about: "let the pull request's builds run (from a fork, or by an author who may not build)", takes: 'none', pullRequestOnly: true },
   status: { usage: '/status [image...]', about: "each image's build at the head commit: status, digest, findings, approvals", takes: 'images' },
+  report: { usage: '/report [7d|30d]', about: "this repository's builds over the last 7 days (or the period given): totals, success rate, durations, failures, methods, members, quarantines, approvals, trend", takes: 'period' },
   help: { usage: '/help', about: 'this list', takes: 'anything' },
 };
 
@@ -54,6 +55,8 @@ const IMAGE_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 /** A command: `/word` at the start of a line (at most three spaces in: four make a code block), then a space or the end. */
 const COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** `/report`'s period: days or weeks, at most three digits. */
+const REPORT_PERIOD = /^[1-9][0-9]{0,2}[dw]$/;
 
 /** The list an unknown command's reply ends with. */
 export const commandList = () => COMMENT_COMMAND_NAMES.map((c) => `\`${COMMENT_COMMANDS[c].usage}\``).join(', ');
@@ -136,6 +139,10 @@ export function parseCommand(body: string, where: { isPullRequest: boolean }): P
   if (def.pullRequestOnly && !where.isPullRequest) return { kind: 'reply', text: `\`${def.usage}\` is for pull requests; this is an issue.` };
   const words = rest === '' ? [] : rest.split(/\s+/);
   if (def.takes === 'none' && words.length > 0) return { kind: 'reply', text: `\`${def.usage}\` takes nothing after it (found \`${rest}\`).` };
+  if (def.takes === 'period') {
+    if (words.length > 1 || (words.length === 1 && !REPORT_PERIOD.test(words[0]))) return { kind: 'reply', text: `\`${def.usage}\` takes one period, a number of days or weeks such as \`7d\`, \`30d\` or \`2w\` (found \`${rest}\`).` };
+    return { kind: 'command', command, images: [], text: words[0] ?? '' };
+  }
   if (def.takes === 'images') {
     const bad = words.find((w) => !IMAGE_NAME.test(w));
     if (bad !== undefined) return { kind: 'reply', text: `\`${bad}\` is not an image name (lowercase letters, digits, ".", "_" and "-"): \`${def.usage}\`.` };

@@ -3,6 +3,7 @@ import { helpText, type ParsedComment } from '../parse-command.js';
 import { buildCommand, retryCommand } from './build-commands.js';
 import { commandTarget, type CommandContext } from './command-context.js';
 import { decisionCommand } from './decision-command.js';
+import { reportCommand } from './report-command.js';
 import { statusCommand } from './status-command.js';
 
 /** A command as the parser read it from the comment. */
@@ -19,6 +20,7 @@ export async function runCommand(ctx: CommandContext, given: GivenCommand): Prom
     const { octokit, installationId, repository, issue, actor, sourceUrl } = ctx;
     return (await okToTest(ctx.deps, { octokit, installationId, repository, pullNumber: issue, commenter: actor, ...(sourceUrl ? { sourceUrl } : {}) })).reply;
   }
+  if (given.command === 'report') return reportCommand(ctx, given.text);
   const found = await commandTarget(ctx);
   if (!found.ok) return found.text;
   const { target } = found;

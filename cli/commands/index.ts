@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['run'], load: () => import('./run.js') },
   { names: ['status'], load: () => import('./status.js') },
   { names: ['logs'], load: () => import('./logs.js') },
+  { names: ['report'], load: () => import('./report.js') },
   { names: ['approve', 'reject', 'release', 'cancel'], load: () => import('./decide.js') },
   { names: ['migrate'], load: () => import('./migrate.js') },
   { names: ['audit'], load: () => import('./audit.js') },
