@@ -11,7 +11,7 @@ PG_PORT=${PG_PORT:-5432}
 PG_ADDR=127.0.0.1:$PG_PORT
 PG_CLUSTER=${PG_CLUSTER:-main}
 BASE_IMAGE=${BASE_IMAGE:-$REGISTRY_ADDR/imagefactory/base/busybox:1}
-PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils openssl)
+PACKAGES=(podman runc docker-registry busybox-static curl apache2-utils openssl poppler-utils fonts-dejavu-core)
 
 did() { printf '  done     %-16s %s\n' "$1" "$2"; }
 skip() { printf '  skipped  %-16s %s\n' "$1" "$2"; }
