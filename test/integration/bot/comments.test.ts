@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { buildIdFor, buildKeyFor } from '../../../builds/plan-builds.js';
 import { auditEvents } from '../../../db/schema/audit-events.js';
-import { withCrossTenantRead } from '../../../db/with-tenant.js';
+import { builds, projects } from '../../../db/schema/index.js';
+import { withCrossTenantRead, withTenant } from '../../../db/with-tenant.js';
 import { checkRunName } from '../../../templates/check-run.js';
 import { statusQuery } from '../../../workflows/image-build-handlers.js';
 import type { BuildState } from '../../../workflows/image-build-types.js';
@@ -190,6 +191,29 @@ describe('comment commands on an issue', () => {
     expect((await receipts('stranger')).map((e) => (e.data as { command: string }).command)).toEqual(['/status']);
     const refused = await withCrossTenantRead(h.database.db, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actor, 'stranger'), eq(auditEvents.action, 'builds.viewed'))));
     expect(refused.map((e) => e.decision)).toEqual(['deny']);
+  });
+});
+
+describe('/report on an issue', () => {
+  it("answers with the repository's numbers over the period as the commenter may see them", async () => {
+    const stats = `${account.login}/stats`;
+    github.addRepository({ fullName: stats, ownerId: accountId });
+    const now = Date.now();
+    await withTenant(h.database.db, tenantId, async (tx) => {
+      const [project] = await tx.insert(projects).values({ tenantId, repository: stats }).returning();
+      const rows = [['succeeded', 1, 120], ['succeeded', 2, 60], ['failed', 3, 30], ['succeeded', 12, 10]] as const;
+      for (const [status, daysAgo, seconds] of rows) {
+        const startedAt = new Date(now - daysAgo * 86_400_000);
+        await tx.insert(builds).values({ id: `${stats}/${daysAgo}`, tenantId, projectId: project.id, image: 'app', commitSha: 'e'.repeat(40), ref: 'refs/heads/main', method: 'dockerfile', status, authorLogin: 'dana', trigger: 'push', startedAt, finishedAt: new Date(startedAt.getTime() + seconds * 1000) });
+      }
+    });
+    const payload = { ...issueCommentPayload(31, 'vic', '/report 7d'), repository: { ...repository, id: 32, name: 'stats', full_name: stats, html_url: `https://github.com/${stats}` } };
+    await github.deliverWebhook('issue_comment', payload);
+    const reply = github.issueComments({ repository: stats, issue: 31 }).map((c) => c.body).at(-1)!;
+    expect(reply).toContain(`> /report 7d\n\n**Build report** for \`${stats}\`, the last 7d (`);
+    expect(reply).toContain('| builds | 3 | 1 | +2 (+200.0%) |');
+    expect(reply).toContain('| success rate | 66.7% | 100.0% | -33.3 pts |');
+    expect(reply).toContain('| average duration | 1m 10s | 10s | +1m 00s |');
   });
 });
 
