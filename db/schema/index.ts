@@ -11,3 +11,4 @@ export * from './audit-events.js';
 export * from './audit-checkpoints.js';
 export * from './webhook-deliveries.js';
 export * from './notifications.js';
+export * from './image-rescans.js';
