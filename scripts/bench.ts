@@ -3,10 +3,12 @@
 //   webhooks   ignored webhooks per second against a bare Probot app
 //   commands   /build and /approve comments through the App against the raw Temporal start and update
 //   pipeline   a build through Temporal against podman build + push by hand
+//   report     a report over 100,000 builds against the raw SQL aggregate on the same database
 // BENCH=cli-start (or pipeline) runs one of them.
 import { benchCliStart } from './bench/cli-start.js';
 import { benchCommands } from './bench/commands.js';
 import { benchPipeline } from './bench/pipeline.js';
+import { benchReport } from './bench/report.js';
 import { benchWebhooks } from './bench/webhooks.js';
 
 const only = process.env.BENCH;
@@ -15,6 +17,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['webhooks', benchWebhooks],
   ['commands', benchCommands],
   ['pipeline', benchPipeline],
+  ['report', benchReport],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;
