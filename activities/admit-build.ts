@@ -10,9 +10,12 @@ import { projects } from '../db/schema/projects.js';
 import { withTenant } from '../db/with-tenant.js';
 import { resolutionRecord, type ActorRef, type ResolvedActor } from '../policies/actor.js';
 import { admitImage, type Admission } from '../policies/admit-image.js';
+import { notificationAudiences, type NotificationAudiences } from '../policies/notification-audiences.js';
 import type { BuildAction } from '../policies/authorize-build.js';
 import type { ActorResolver, BuildScope } from '../roles/actor-resolver.js';
 import { TenantConfigError } from '../roles/local-tenant.js';
+import type { Mailer } from './mailer.js';
+import { deliverableChannels, onChannels } from './notification-channels.js';
 import type { ImageBuildInput } from '../workflows/image-build-types.js';
 
 export interface AdmitBuildInput {
@@ -26,6 +29,9 @@ export interface ResolveActorInput {
   /** Teams the decision names (the approval's subjects): asked about too. */
   teams?: string[];
 }
+
+/** An admission with who hears about the build (a refused one too: its failure is told). */
+export type BuildAdmission = Admission & { audiences: NotificationAudiences };
 
 export const buildScopeOf = (input: Pick<ImageBuildInput, 'tenantId' | 'repository' | 'source'>): BuildScope => ({
   tenantId: input.tenantId,
@@ -93,7 +99,7 @@ function buildAction(input: ImageBuildInput, earlierAuthor: string | undefined):
  * Who acts and whether a build may run, decided by the worker from the mappings and the tenant
  * configuration in force now, never from what the caller said about roles.
  */
-export function governanceActivities(deps: { db: Database; governance: ActorResolver }) {
+export function governanceActivities(deps: { db: Database; governance: ActorResolver; mailer?: Mailer }) {
   return {
     /** A person's roles and teams for a decision on a build, from the mappings in force at this moment. */
     async resolveActor({ scope, actor, teams }: ResolveActorInput): Promise<ResolvedActor> {
@@ -105,9 +111,11 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
      * allowed registries, and the requester's permission for the method: Create Build, or for a retry
      * (`input.retry`) Retry Build judged against who started the earlier run as the database says, never
      * the caller. The request is audited, allowed or refused, with the action, the roles resolved for the
-     * requester (and a retry's earlier author). Returns the settings the build runs with.
+     * requester (and a retry's earlier author). Returns the settings the build runs with, and who hears
+     * about it: the manifest's `notify:` over tenant.yml's defaults in force, on the channels this worker
+     * delivers on.
      */
-    async admitBuild({ input, idempotencyKey }: AdmitBuildInput): Promise<Admission> {
+    async admitBuild({ input, idempotencyKey }: AdmitBuildInput): Promise<BuildAdmission> {
       const asked = buildAction(input, await recordBuildRow(deps.db, input));
       const scope = buildScopeOf(input);
       const [tenant, requester] = await resolving(() => Promise.all([deps.governance.tenantConfig(scope), deps.governance.resolve(scope, input.requestedBy)]));
@@ -134,7 +142,7 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
           idempotencyKey,
         });
       });
-      return admission;
+      return { ...admission, audiences: onChannels(notificationAudiences(input.notify, tenant.notify), deliverableChannels(deps)) };
     },
   };
 }

@@ -84,6 +84,7 @@ export function planBuilds(req: PlanRequest): BuildPlan {
       sourceUrl: req.sourceUrl,
       image,
       config,
+      ...(req.manifest.notify ? { notify: req.manifest.notify } : {}),
       registry: releaseRepository(config.registry, req.defaultRegistry, req.repository, image),
       commit: { sha: req.commit.sha, ref: req.commit.ref, branch: req.commit.branch, tag: req.commit.tag, dirty: req.commit.dirty },
       source: req.source,

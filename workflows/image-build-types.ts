@@ -1,4 +1,4 @@
-import type { ImageConfig } from '../manifest/types.js';
+import type { ImageConfig, NotifyConfig } from '../manifest/types.js';
 import type { ActorRef } from '../policies/actor.js';
 import type { ApprovalRecord } from '../policies/approval-policy.js';
 import type { ScanFindings, ScanVerdict } from '../policies/scan-policy.js';
@@ -49,6 +49,8 @@ export interface ImageBuildInput {
   buildKey: string;
   /** The image as the manifest writes it; the worker applies the tenant's floor before building. */
   config: ImageConfig;
+  /** The manifest's `notify:`; the worker merges it with tenant.yml's defaults when it admits the build. */
+  notify?: NotifyConfig;
   /** The release repository (host/path): the manifest's registry or the configured default. */
   registry: string;
   commit: { sha: string; ref: string; branch?: string; tag?: string; dirty?: boolean };

@@ -1,0 +1,17 @@
+import type { NotifyChannel } from '../manifest/types.js';
+import type { NotificationAudiences } from '../policies/notification-audiences.js';
+import type { Mailer } from './mailer.js';
+
+/**
+ * The channels this worker delivers on: email with a mailer (SMTP_URL). A channel with no client is off,
+ * said once when the worker starts, and its audience is left out when a build is admitted, so no build
+ * tries it. Slack joins here once its delivery activities are in place (notification-delivery.ts).
+ */
+export function deliverableChannels(deps: { mailer?: Mailer }): NotifyChannel[] {
+  return deps.mailer ? ['email'] : [];
+}
+
+/** The audiences on the channels this worker delivers on. Pure. */
+export function onChannels(audiences: NotificationAudiences, channels: readonly NotifyChannel[]): NotificationAudiences {
+  return Object.fromEntries(Object.entries(audiences).filter(([channel]) => channels.includes(channel as NotifyChannel)));
+}
