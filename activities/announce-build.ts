@@ -1,14 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { readBuildDetails } from '../db/build-details.js';
-import { readBuildLogTail } from '../db/build-log-tail.js';
 import type { Database } from '../db/database.js';
 import { createCheckRun, findCheckRun, updateCheckRun, type CheckRunBody } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/github-client.js';
 import { httpStatusOf } from '../github/http-status.js';
-import type { Severity } from '../manifest/types.js';
 import type { ApprovalRule } from '../policies/build-rules.js';
 import { checkRunContent, checkRunName, type CheckRunView } from '../templates/check-run.js';
-import { LOG_TAIL_LINES } from '../templates/check-run-summary.js';
+import { readBuildFacts } from './build-facts.js';
 import type { BuildState, GitHubCommitTarget } from '../workflows/image-build-types.js';
 
 /** Octokit clients of the App's installations, on a worker that has the App (APP_ID, PRIVATE_KEY). */
@@ -46,18 +43,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The check run's full picture: the state, the scan's counts by severity, a failed build's log tail. */
 async function viewOf(db: Database, e: BuildEvent): Promise<CheckRunView> {
-  const scan = e.state.findings ? (await readBuildDetails(db, e.tenantId, e.buildId)).scan : undefined;
-  const logTail = e.state.status === 'failed' ? await readBuildLogTail(db, e.tenantId, e.buildId, LOG_TAIL_LINES) : undefined;
-  return {
-    buildId: e.buildId,
-    image: e.image,
-    repository: e.repository,
-    commitSha: e.commitSha,
-    state: e.state,
-    approval: e.approval,
-    ...(scan ? { scan: { scanner: scan.scanner, bySeverity: (scan.summary.bySeverity ?? {}) as Partial<Record<Severity, number>> } } : {}),
-    ...(logTail ? { logTail } : {}),
-  };
+  return { buildId: e.buildId, image: e.image, repository: e.repository, commitSha: e.commitSha, state: e.state, approval: e.approval, ...(await readBuildFacts(db, e.tenantId, e.buildId, e.state)) };
 }
 
 /** A timestamp as GitHub writes them: ISO 8601 to the second. */

@@ -6,8 +6,11 @@ import { announceBuildActivity, type GitHubInstallations } from './announce-buil
 import { auditCheckpointActivities } from './audit-checkpoints.js';
 import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
+import { deliverEmailActivity } from './deliver-email.js';
 import type { BuilderRegistry } from './builders/builder-registry.js';
 import { imageTransferActivities } from './image-transfers.js';
+import type { Mailer } from './mailer.js';
+import { notificationRecordActivities } from './notification-records.js';
 import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 import { scanImageActivity } from './scan-image.js';
@@ -31,6 +34,10 @@ export interface ActivityDeps {
   sources: SourceCheckouts;
   /** The App's installations, to write check runs (none: this worker has no GitHub App). */
   github?: GitHubInstallations;
+  /** Sends notification emails (SMTP_URL, MAIL_FROM); none: email is off on this worker. */
+  mailer?: Mailer;
+  /** GitHub's web root (https://github.com, or a GitHub Enterprise Server's), for the links messages carry. */
+  githubWebUrl?: string;
 }
 
 /** Every activity the workflows call, bound to the worker's clients. */
@@ -43,5 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     scanImage: scanImageActivity(deps),
     ...auditCheckpointActivities(deps),
     announceBuild: announceBuildActivity(deps),
+    deliverEmail: deliverEmailActivity(deps),
+    ...notificationRecordActivities(deps),
   };
 }

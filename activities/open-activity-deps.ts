@@ -4,7 +4,9 @@ import type { Database } from '../db/database.js';
 import { installationClient } from '../github/app-client.js';
 import { configuredTeams } from '../github/configured-teams.js';
 import { createActorResolver } from '../roles/actor-resolver.js';
+import { githubWebUrl } from '../templates/build-links.js';
 import { githubCheckouts } from './github-checkouts.js';
+import { openMailer } from './mailer.js';
 import { LOCAL_CHECKOUTS } from './source-checkout.js';
 import { createEngineBuilders } from './builders/builder-registry.js';
 import type { ActivityDeps } from './create-activities.js';
@@ -15,8 +17,8 @@ import { TrivyScanner } from './scanners/trivy-scanner.js';
 
 /**
  * The real clients a worker's activities use, from the configuration: the Docker Engine API (Podman's
- * socket locally), the registry API, Trivy. Asks the engine what it is once, so a missing engine is found
- * at start, not in the middle of a build.
+ * socket locally), the registry API, Trivy, the SMTP server. Asks the engine what it is once, so a missing
+ * engine is found at start, not in the middle of a build.
  */
 export async function openActivityDeps(config: Config, db: Database): Promise<ActivityDeps> {
   const docker = createDockerClient(config.dockerHost, dockerTlsFromEnv());
@@ -40,6 +42,9 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     sources: config.githubApp ? githubCheckouts({ app: config.githubApp, root: path.join(config.dataDir, 'checkouts'), maxBytes: config.sourceMaxBytes }) : LOCAL_CHECKOUTS,
     // With the App, builds of GitHub commits write their check runs as the installation.
     github: app && { appId: app.appId, client: (installationId) => installationClient(app, installationId) },
+    // Notifications: email through SMTP_URL as MAIL_FROM (none: email is off), links to the GitHub the App serves.
+    mailer: openMailer(config),
+    githubWebUrl: githubWebUrl(app?.baseUrl ?? config.githubApiUrl),
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };
 }

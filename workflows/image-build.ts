@@ -12,9 +12,11 @@ import { tryParseDuration } from '../manifest/parse-duration.js';
 import { renderTags } from '../manifest/render-tags.js';
 import { approvalProgress } from '../policies/approval-policy.js';
 import type { BuildConfig } from '../policies/build-rules.js';
+import type { NotificationAudiences } from '../policies/notification-audiences.js';
 import { evaluateScan } from '../policies/scan-policy.js';
 import { buildActivities } from './build-activities.js';
 import { startAnnouncer } from './build-announcer.js';
+import { startNotifier } from './build-notifier.js';
 import { buildTimeouts, DEFAULT_TIMEOUTS } from './build-timeouts.js';
 import { installDecisionHandlers } from './decision-handlers.js';
 import { statusQuery } from './image-build-handlers.js';
@@ -27,7 +29,8 @@ export * from './image-build-handlers.js';
  * One image at one commit: admitted (the tenant's floor and the requester's rights, checked by the worker)
  * -> build -> candidate push -> scan -> (quarantine -> released | rejected) -> release tags -> (approval ->
  * approved | rejected | expired) -> promote. Every transition and decision is written to the audit trail by
- * an activity; people act through the updates beside this workflow (decision-handlers.ts).
+ * an activity; people act through the updates beside this workflow (decision-handlers.ts), and hear about
+ * it from the announcer (check runs) and the notifier (email, Slack), neither of which holds it.
  */
 export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   const timeouts = buildTimeouts(input.timeouts);
@@ -48,6 +51,8 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   const loc = imageLocations(input.registry, input.buildKey);
   const target = { buildId: input.buildId, tenantId: input.tenantId, project: input.repository };
   let config: BuildConfig | undefined;
+  /** Who hears about the build, once admitted (the manifest's notify: over tenant.yml's). */
+  let audiences: NotificationAudiences | undefined;
   let auditSeq = 0;
   const auditKey = () => `${input.buildId}/${runId}/${++auditSeq}`;
 
@@ -62,6 +67,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   setHandler(statusQuery, () => (config && state.status === 'awaiting_approval' ? { ...state, approvalsMissing: approvalProgress(config.approval, state.approvals).missing } : state));
   installDecisionHandlers({ input, state, quick, config: () => config, now, auditKey, cancel: () => main.cancel() });
   const announcer = startAnnouncer({ input, state, config: () => config, announce });
+  const notifier = startNotifier({ input, state, config: () => config, audiences: () => audiences });
 
   /** An image copy runs to its end once started (cancel waits for it), so no tag is ever left half-written. */
   const underWay = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -77,7 +83,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
   // The last state is announced, and decisions in flight are answered, before the build ends, whatever ended it.
   const handlersDone = () =>
     CancellationScope.nonCancellable(async () => {
-      await announcer.close();
+      await Promise.all([announcer.close(), notifier.close()]);
       await condition(allHandlersFinished);
     });
   try {
@@ -99,6 +105,7 @@ export async function imageBuild(input: ImageBuildInput): Promise<BuildState> {
 
   async function pipelineSteps(): Promise<void> {
     const admitted = await quick.admitBuild({ input, idempotencyKey: `${input.buildId}/${runId}/requested` });
+    audiences = admitted.audiences;
     if (!timeouts.ok) throw ApplicationFailure.nonRetryable(timeouts.message, 'InvalidInput');
     if (!admitted.ok) throw ApplicationFailure.nonRetryable(`refused: ${admitted.reason} (${admitted.source})`, 'BuildRefused');
     const rules = (config = admitted.config);

@@ -2,3 +2,4 @@
 export { imageBuild } from './image-build.js';
 export { pipeline } from './pipeline.js';
 export { auditCheckpoint } from './audit-checkpoint.js';
+export { notificationDelivery } from './notification-delivery.js';

@@ -3,6 +3,7 @@ import { createActivities } from '../../activities/create-activities.js';
 import { openActivityDeps } from '../../activities/open-activity-deps.js';
 import { openDatabase } from '../../db/open-database.js';
 import { loadConfig } from '../../lib/config.js';
+import { notificationChannelsOff } from '../../lib/notification-config.js';
 import { resolveTemporal, type TemporalEndpoint } from '../../lib/temporal.js';
 import { ensureAuditCheckpointSchedule } from '../../lib/audit-checkpoint-schedule.js';
 import { createWorker } from '../../lib/worker.js';
@@ -37,6 +38,7 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     io.err(`imagefactory worker: serving task queue "${config.taskQueue}" on Temporal ${temporal.address}${temporal.embedded ? ' (embedded dev server)' : ''}, database ${database.location}`);
+    for (const off of notificationChannelsOff(config)) io.err(`imagefactory worker: ${off}`);
     await worker.run();
     await connection.close();
     io.err('imagefactory worker: stopped');
