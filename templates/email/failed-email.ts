@@ -1,13 +1,8 @@
+import { eventWords } from '../event-words.js';
 import type { EmailContent } from './email-blocks.js';
 import { buildFacts, buildName, subjectOf, type EmailView } from './email-view.js';
 
 const LOG_LINE_CHARS = 300;
-
-/** The failure's first line, short enough for a subject. */
-const shortError = (error: string | undefined) => {
-  const first = (error ?? 'failed').split('\n')[0].trim();
-  return first.length > 90 ? `${first.slice(0, 89)}…` : first;
-};
 
 /** A build that failed: why (subject and lead), its last log lines, and how to look and retry. */
 export function failedEmail(view: EmailView): Omit<EmailContent, 'footer'> {
@@ -16,7 +11,7 @@ export function failedEmail(view: EmailView): Omit<EmailContent, 'footer'> {
   // eslint-disable-next-line no-control-regex
   const tail = (view.logTail ?? []).map((l) => l.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).map((l) => (l.length > LOG_LINE_CHARS ? `${l.slice(0, LOG_LINE_CHARS)}…` : l));
   return {
-    subject: subjectOf(build, `failed: ${shortError(error)}`),
+    subject: subjectOf(build, eventWords('failed', build.state)),
     lead: `The build of ${buildName(build)} of ${build.repository} failed: ${error ?? 'no reason given'}.`,
     blocks: [
       ...buildFacts(view),

@@ -1,3 +1,4 @@
+import { eventWords } from '../event-words.js';
 import type { EmailContent } from './email-blocks.js';
 import { buildFacts, buildName, subjectOf, type EmailView } from './email-view.js';
 
@@ -8,7 +9,7 @@ export function promotedEmail(view: EmailView): Omit<EmailContent, 'footer'> {
   const to = (s.promotedTo ?? '').replace(/@sha256:.*$/, '');
   const approvals = s.approvals.map((a) => `${a.login} (${a.roles.join(', ') || 'no role'}) at ${a.at}${a.reason ? `: ${a.reason}` : ''}`);
   return {
-    subject: subjectOf(build, `promoted to ${to}`),
+    subject: subjectOf(build, eventWords('promoted', s)),
     lead: `${buildName(build)} of ${build.repository} is promoted to ${to}: the digest ${s.digest ?? '?'} scanned and released, copied as it is.`,
     blocks: [
       ...buildFacts(view),
