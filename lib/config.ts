@@ -22,6 +22,8 @@ export interface Config extends NotificationConfig {
   auditKeyPath: string;
   /** How often the schedule signs the audit chain heads that moved (IMAGEFACTORY_CHECKPOINT_INTERVAL), in ms. */
   checkpointIntervalMs: number;
+  /** How often a tenant's promoted images are re-scanned unless its tenant.yml says (IMAGEFACTORY_RESCAN_INTERVAL, default 1d), in ms; undefined: never. */
+  rescanIntervalMs: number | undefined;
   /** Temporal frontend host:port; unset means the CLI starts a Temporal dev server itself. */
   temporalAddress: string | undefined;
   temporalNamespace: string;
@@ -152,6 +154,14 @@ function parseCheckpointInterval(env: Env): number {
   return ms;
 }
 
+function parseRescanInterval(env: Env): number | undefined {
+  const v = nonEmpty(env, 'IMAGEFACTORY_RESCAN_INTERVAL') ?? '1d';
+  if (v === 'never') return undefined;
+  const ms = tryParseDuration(v);
+  if (ms === undefined || ms < 1000) throw new ConfigError('IMAGEFACTORY_RESCAN_INTERVAL', v, 'a duration of at least 1s, such as 12h or 1d, or never');
+  return ms;
+}
+
 function parseSourceMax(env: Env): number {
   const v = nonEmpty(env, 'IMAGEFACTORY_SOURCE_MAX_MIB') ?? '2048';
   if (!/^[1-9]\d{0,6}$/.test(v)) throw new ConfigError('IMAGEFACTORY_SOURCE_MAX_MIB', v, 'a whole number of MiB, such as 2048');
@@ -206,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     tenantConfigFile: nonEmpty(env, 'IMAGEFACTORY_TENANT_CONFIG'),
     auditKeyPath: path.resolve(nonEmpty(env, 'IMAGEFACTORY_AUDIT_KEY') ?? path.join(dataDir, 'keys', 'audit-ed25519.pem')),
     checkpointIntervalMs: parseCheckpointInterval(env),
+    rescanIntervalMs: parseRescanInterval(env),
     ...parseTemporalSecurity(env, dataDir, temporalAddress),
     ...parseNotificationConfig(env),
   };

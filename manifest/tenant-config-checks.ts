@@ -1,5 +1,6 @@
 import { checkApproval } from './check-approval.js';
 import { registryEntryProblem } from './check-registry.js';
+import { rescanEveryProblem } from './rescan-interval.js';
 import { checkScan } from './check-scan.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
 import { targetGlobProblem } from '../policies/registry-policy.js';
@@ -54,4 +55,12 @@ export const checkPromotionRules: SemanticCheck = function checkPromotionRuleTar
       if (problem) ctx.report(['promotion_rules', i, 'to'], problem);
     }
   });
+};
+
+/** `rescan.every`: a duration of at least 1h, or never. */
+export const checkRescan: SemanticCheck = function checkRescanInterval(config, ctx) {
+  const every = entryAt(config, 'rescan')?.every;
+  if (typeof every !== 'string') return;
+  const problem = rescanEveryProblem(every);
+  if (problem) ctx.report(['rescan', 'every'], problem);
 };

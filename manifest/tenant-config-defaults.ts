@@ -1,5 +1,5 @@
 import { DEFAULT_FAIL_ON } from '../policies/scan-policy.js';
-import type { PromotionPolicy, PromotionRule, ScanPolicy, TenantConfig, TenantQuotas } from './tenant-config.js';
+import type { PromotionPolicy, PromotionRule, ScanPolicy, TenantConfig, TenantQuotas, TenantRescan } from './tenant-config.js';
 import { BUILD_METHODS, type BuildMethod, type NotifyConfig, type RoleMappings } from './types.js';
 
 /** Document 004's Default Scan Policy: critical vulnerabilities and any secret hold the image; so does a missing database. */
@@ -35,6 +35,8 @@ export interface ResolvedTenantConfig {
   notify: NotifyConfig;
   /** Slack user ids -> GitHub logins (tenant.yml `slack:`). */
   slack: Record<string, string>;
+  /** Re-scans of promoted images (tenant.yml `rescan:`); unset fields: the deployment's defaults. */
+  rescan?: TenantRescan;
 }
 
 /** What applies to a tenant with no tenant.yml: no tenant roles, every method, no quota, the two built-in policies, no registry yet, no notification default, no Slack user mapped. */
@@ -83,6 +85,7 @@ export function withTenantDefaults(config: TenantConfig | undefined, defaults: T
     promotion_rules: (config?.promotion_rules ?? []).map((r) => ({ ...r })),
     notify: structuredClone(config?.notify ?? d.notify),
     slack: { ...(config?.slack ?? d.slack) },
+    ...(config?.rescan ? { rescan: { ...config.rescan } } : {}),
   };
 }
 

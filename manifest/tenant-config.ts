@@ -1,6 +1,6 @@
 import type { AnySchemaObject } from 'ajv';
 import { checkRoles } from './check-roles.js';
-import { checkPromotionPolicies, checkPromotionRules, checkRegistries, checkScanPolicies } from './tenant-config-checks.js';
+import { checkPromotionPolicies, checkPromotionRules, checkRegistries, checkRescan, checkScanPolicies } from './tenant-config-checks.js';
 import tenantSchema from './tenant.schema.json' with { type: 'json' };
 import type { ApprovalConfig, BuildMethod, NotifyConfig, RoleMappings, ScanConfig } from './types.js';
 import { validateYaml, type ValidateResult } from './validate-yaml.js';
@@ -46,6 +46,13 @@ export interface TenantConfig {
   notify?: NotifyConfig;
   /** Slack user ids (U0123ABCD) -> the GitHub logins they act as. */
   slack?: Record<string, string>;
+  /** Re-scans of the tenant's promoted images: how often (`every`, a duration of at least 1h, or `never`). */
+  rescan?: TenantRescan;
+}
+
+export interface TenantRescan {
+  /** A duration such as 24h or 7d, or `never`; unset: the deployment's IMAGEFACTORY_RESCAN_INTERVAL. */
+  every?: string;
 }
 
 /** Where tenant.yml lives: this file, in the tenant's `.imagefactory` repository, on its default branch. */
@@ -68,7 +75,7 @@ export function parseTenantConfig(text: string, file: string = TENANT_FILE_NAME)
   const result = validateYaml<TenantConfig>(text, {
     file,
     schema: TENANT_SCHEMA,
-    checks: [checkRoles('tenant'), checkScanPolicies, checkPromotionPolicies, checkRegistries, checkPromotionRules],
+    checks: [checkRoles('tenant'), checkScanPolicies, checkPromotionPolicies, checkRegistries, checkPromotionRules, checkRescan],
     emptyMessage: EMPTY_TENANT_MESSAGE,
   });
   if (!result.ok) return result;

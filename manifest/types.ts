@@ -64,6 +64,15 @@ export interface ImageConfig {
 /** What happens to a build that people may hear about (`notify.*.on`); `released` is an image let out of quarantine. */
 export type NotifyEvent = 'queued' | 'succeeded' | 'failed' | 'quarantined' | 'released' | 'approval_requested' | 'approved' | 'rejected' | 'expired' | 'promoted' | 'cancelled';
 export const NOTIFY_EVENTS: readonly NotifyEvent[] = ['queued', 'succeeded', 'failed', 'quarantined', 'released', 'approval_requested', 'approved', 'rejected', 'expired', 'promoted', 'cancelled'];
+/**
+ * Events nobody subscribes to: they go to every recipient of the project's channels (`notify.email.to`,
+ * `notify.slack.channel`), whatever `on` lists. `vulnerability_found`: a re-scan of a promoted image found
+ * a blocking vulnerability its earlier scans did not.
+ */
+export type AlwaysNotifiedEvent = 'vulnerability_found';
+export const ALWAYS_NOTIFIED_EVENTS: readonly AlwaysNotifiedEvent[] = ['vulnerability_found'];
+/** Every event a notification can be about. */
+export type NotificationEvent = NotifyEvent | AlwaysNotifiedEvent;
 /** The events `notify.slack.on` and `notify.email.on` default to. */
 export const DEFAULT_NOTIFY_ON: readonly NotifyEvent[] = ['failed', 'quarantined', 'approval_requested'];
 
