@@ -96,6 +96,12 @@ function buildAction(input: ImageBuildInput, earlierAuthor: string | undefined):
 }
 
 /**
+ * What the build.requested event keeps of the manifest for later: the image's `scan:` and the `notify:` as
+ * written, which a re-scan of the promoted image judges and tells by (activities/rescan-images.ts).
+ */
+const manifestSettings = (input: ImageBuildInput) => ({ scan: input.config.scan ?? null, notify: input.notify ?? null });
+
+/**
  * Who acts and whether a build may run, decided by the worker from the mappings and the tenant
  * configuration in force now, never from what the caller said about roles.
  */
@@ -137,7 +143,7 @@ export function governanceActivities(deps: { db: Database; governance: ActorReso
             trigger: input.trigger,
             ...asked,
             ...resolutionRecord(requester),
-            ...(admission.ok ? { policies: { scan: admission.config.scan.policy, promotion: admission.config.approval.policies }, tenant_config: tenant.label } : { source: admission.source }),
+            ...(admission.ok ? { policies: { scan: admission.config.scan.policy, promotion: admission.config.approval.policies }, tenant_config: tenant.label, manifest: manifestSettings(input) } : { source: admission.source }),
           },
           idempotencyKey,
         });

@@ -13,6 +13,7 @@ import type { Mailer } from './mailer.js';
 import { notificationRecordActivities } from './notification-records.js';
 import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
+import { rescanActivities } from './rescan-images.js';
 import { scanImageActivity } from './scan-image.js';
 import type { SourceCheckouts } from './source-checkout.js';
 import type { Scanner } from './scanners/scanner.js';
@@ -48,6 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     buildImage: buildImageActivity(deps),
     ...imageTransferActivities(deps),
     scanImage: scanImageActivity(deps),
+    ...rescanActivities(deps),
     ...auditCheckpointActivities(deps),
     announceBuild: announceBuildActivity(deps),
     deliverEmail: deliverEmailActivity(deps),

@@ -38,7 +38,7 @@ export function deliverEmailActivity(deps: { db: Database; mailer?: Mailer; gith
     const claimed = await claimNotification(deps.db, { tenantId: n.tenantId, key, buildId: n.buildId, runId: n.runId, event: n.event, channel: 'email', recipient, messageId });
     if (claimed.status === 'sent') return { status: 'already_sent' };
     const facts = await readBuildFacts(deps.db, n.tenantId, n.buildId, n.build.state);
-    const mail = emailMessage({ event: n.event, at: n.at, build: n.build, ...facts, links: buildLinks(n.build, deps.githubWebUrl) });
+    const mail = emailMessage({ event: n.event, at: n.at, build: n.build, ...facts, ...(n.rescan ? { rescan: n.rescan } : {}), links: buildLinks(n.build, deps.githubWebUrl) });
     const thread = messageIdOf(`${n.buildId}/${n.runId}`, domain);
     try {
       await mailer.send({

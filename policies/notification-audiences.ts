@@ -1,4 +1,4 @@
-import { DEFAULT_NOTIFY_ON, type NotifyChannel, type NotifyConfig, type NotifyEvent } from '../manifest/types.js';
+import { ALWAYS_NOTIFIED_EVENTS, DEFAULT_NOTIFY_ON, type NotificationEvent, type NotifyChannel, type NotifyConfig, type NotifyEvent } from '../manifest/types.js';
 
 /** Who hears about a project's builds, every field filled in: what a build's notifications go to. */
 export interface NotificationAudiences {
@@ -34,18 +34,20 @@ export const PROMPT_EVENTS: readonly NotifyEvent[] = ['quarantined', 'approval_r
 export const SETTLING_EVENTS: readonly NotifyEvent[] = ['released', 'approved', 'rejected', 'expired', 'cancelled'];
 
 /**
- * Who gets a message about this event: each email address and the Slack channel whose `on` lists it; the
- * Slack channel also for an event that settles a prompt sent earlier in the same run (`earlier`: the events
- * already notified), so its message is updated in place. In the order of NOTIFY_CHANNELS, each recipient
- * once. Pure.
+ * Who gets a message about this event: each email address and the Slack channel whose `on` lists it (every
+ * one of them for an event of ALWAYS_NOTIFIED_EVENTS, which nobody subscribes to); the Slack channel also for
+ * an event that settles a prompt sent earlier in the same run (`earlier`: the events already notified), so
+ * its message is updated in place. In the order of NOTIFY_CHANNELS, each recipient once. Pure.
  */
-export function deliveriesFor(audiences: NotificationAudiences | undefined, event: NotifyEvent, earlier: readonly NotifyEvent[] = []): Delivery[] {
+export function deliveriesFor(audiences: NotificationAudiences | undefined, event: NotificationEvent, earlier: readonly NotifyEvent[] = []): Delivery[] {
   const out: Delivery[] = [];
+  const always = (ALWAYS_NOTIFIED_EVENTS as readonly NotificationEvent[]).includes(event);
+  const listed = (on: readonly NotifyEvent[]) => always || (on as readonly NotificationEvent[]).includes(event);
   const email = audiences?.email;
-  if (email?.on.includes(event)) for (const recipient of email.to) out.push({ channel: 'email', recipient });
+  if (email && listed(email.on)) for (const recipient of email.to) out.push({ channel: 'email', recipient });
   const slack = audiences?.slack;
-  const settlesPrompt = SETTLING_EVENTS.includes(event) && earlier.some((e) => PROMPT_EVENTS.includes(e) && slack?.on.includes(e));
-  if (slack && (slack.on.includes(event) || settlesPrompt)) out.push({ channel: 'slack', recipient: slack.channel });
+  const settlesPrompt = (SETTLING_EVENTS as readonly NotificationEvent[]).includes(event) && earlier.some((e) => PROMPT_EVENTS.includes(e) && slack?.on.includes(e));
+  if (slack && (listed(slack.on) || settlesPrompt)) out.push({ channel: 'slack', recipient: slack.channel });
   return out;
 }
 

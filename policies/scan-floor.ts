@@ -12,7 +12,7 @@ const idOf = (e: string | IgnoreEntry) => (typeof e === 'string' ? e : e.id);
  * out a severity of the policy; `allow_secrets: true` and `on_missing_db: warn` only where the policy says
  * so; ignore entries add to the policy's. Pure.
  */
-export function scanFloor(image: ImageConfig, tenant: TenantRules): { rule: ScanRule; violations: FloorViolation[] } {
+export function scanFloor(image: Pick<ImageConfig, 'scan'>, tenant: TenantRules): { rule: ScanRule; violations: FloorViolation[] } {
   const violations: FloorViolation[] = [];
   const m = image.scan ?? {};
   const name = m.policy ?? 'default';

@@ -1,4 +1,4 @@
-import type { NotifyEvent } from '../manifest/types.js';
+import type { NotificationEvent } from '../manifest/types.js';
 import type { BuildState } from '../workflows/image-build-types.js';
 
 const firstLine = (text: string | undefined) => {
@@ -8,7 +8,7 @@ const firstLine = (text: string | undefined) => {
 const withoutDigest = (ref: string | undefined) => (ref ?? '').replace(/@sha256:.*$/, '');
 
 /** What happened, in a few plain words (after `api@3f2c1d4`): the subject of an email, the line of a Slack message. Pure. */
-export function eventWords(event: NotifyEvent, s: BuildState): string {
+export function eventWords(event: NotificationEvent, s: BuildState): string {
   switch (event) {
     case 'succeeded':
       return s.repository ? `succeeded: published to ${s.repository}` : 'succeeded';
@@ -26,6 +26,10 @@ export function eventWords(event: NotifyEvent, s: BuildState): string {
       return `promoted to ${withoutDigest(s.promotedTo)}`;
     case 'cancelled':
       return s.cancelledBy ? `cancelled by ${s.cancelledBy}` : 'cancelled';
+    case 'vulnerability_found': {
+      const ids = (s.verdict?.blocking ?? []).map((b) => b.id);
+      return `found vulnerable in ${withoutDigest(s.promotedTo ?? s.repository)}${ids.length > 0 ? `: ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ` and ${ids.length - 3} more` : ''}` : ''}`;
+    }
     default:
       return event.replace(/_/g, ' ');
   }

@@ -3,3 +3,4 @@ export { imageBuild } from './image-build.js';
 export { pipeline } from './pipeline.js';
 export { auditCheckpoint } from './audit-checkpoint.js';
 export { notificationDelivery } from './notification-delivery.js';
+export { rescanPromoted } from './rescan-promoted.js';

@@ -1,4 +1,4 @@
-import type { NotifyEvent } from '../manifest/types.js';
+import type { NotificationEvent, Severity } from '../manifest/types.js';
 import type { ActorRef } from '../policies/actor.js';
 import type { ApprovalRule } from '../policies/build-rules.js';
 import type { Delivery } from '../policies/notification-audiences.js';
@@ -30,12 +30,32 @@ export interface NotificationInput {
   buildId: string;
   /** The build's workflow run: each run (a rebuild, a retry) notifies on its own. */
   runId: string;
-  event: NotifyEvent;
+  event: NotificationEvent;
   /** When it happened (ISO, the build workflow's clock). */
   at: string;
   build: NotifiedBuild;
+  /** For `vulnerability_found`: what the re-scan of the promoted image found. */
+  rescan?: RescanNotice;
   /** Each recipient on each channel, once: `{ channel: 'email', recipient: 'team@acme.com' }`, `{ channel: 'slack', recipient: '#builds' }`. */
   deliveries: Delivery[];
+}
+
+/** What a re-scan of a promoted image found that its scans before had not: the `vulnerability_found` notification's news. */
+export interface RescanNotice {
+  digest: string;
+  /** What was scanned: repository@digest (where it was promoted, else its release repository). */
+  target: string;
+  /** When it was re-scanned, and when its vulnerability database was built (ISO). */
+  scannedAt: string;
+  dbUpdatedAt?: string;
+  /** The vulnerabilities blocking now that were not before. */
+  newlyBlocking: { id: string; pkg: string; severity: Severity; installed?: string; fixed?: string; title?: string }[];
+  /** Every id blocking now. */
+  blocking: string[];
+  /** Everything the re-scan found, by severity. */
+  bySeverity: Partial<Record<Severity, number>>;
+  /** Where the rules came from (the scan policy and the manifest's settings). */
+  policy: string;
 }
 
 /** What a delivery activity gets: the notification and the one delivery it makes. */

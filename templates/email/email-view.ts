@@ -1,14 +1,16 @@
-import type { NotifyEvent, Severity } from '../../manifest/types.js';
-import type { NotifiedBuild } from '../../workflows/notification-types.js';
+import type { NotificationEvent, Severity } from '../../manifest/types.js';
+import type { NotifiedBuild, RescanNotice } from '../../workflows/notification-types.js';
 import type { BuildLinks } from '../build-links.js';
 import type { EmailBlock } from './email-blocks.js';
 
 /** What an email about one event of a build is rendered from. */
 export interface EmailView {
-  event: NotifyEvent;
+  event: NotificationEvent;
   /** When it happened (ISO). */
   at: string;
   build: NotifiedBuild;
+  /** For `vulnerability_found`: what the re-scan found. */
+  rescan?: RescanNotice;
   /** The scan's counts by severity, as kept with the build. */
   scan?: { scanner: string; bySeverity: Partial<Record<Severity, number>> };
   /** A failed build's last log lines. */
