@@ -7,6 +7,7 @@ import { projectMappingSource, tenantMappingSource, type MappingSource } from '.
 import { refreshMapping } from '../roles/refresh-mapping.js';
 import { teamsFor, type BotDeps } from './bot-deps.js';
 import type { PushedRef } from './push-changes.js';
+import { syncSchedulesOf } from './sync-schedules.js';
 
 export type RefusedRefresh = Extract<MappingRefresh, { outcome: 'refused' }>;
 
@@ -27,7 +28,8 @@ export function pushedMappingSources(repository: RepositoryInfo, push: PushedRef
 /**
  * Refreshes the mappings in force a push to the default branch changed, tenant.yml first, under the
  * escalation rules (refreshMapping: the pusher is the change's author when the push brought the commit;
- * accepted and refused changes are audited there). Returns the refusals, for the App to answer on the commit.
+ * accepted and refused changes are audited there); an accepted tenant.yml re-syncs the tenant's schedules.
+ * Returns the refusals, for the App to answer on the commit.
  */
 export async function refreshPushedMappings(deps: BotDeps, octokit: GitHubClient, repository: RepositoryInfo, push: PushedRef, sources: readonly MappingSource[], pusher: string): Promise<RefusedRefresh[]> {
   const roleDeps = { db: deps.db, github: octokit, teams: teamsFor(octokit), systemRoles: deps.config.systemRoles };
@@ -36,6 +38,8 @@ export async function refreshPushedMappings(deps: BotDeps, octokit: GitHubClient
     const outcome = await refreshMapping(roleDeps, { tenantId: tenantIdOf(repository), source, pushedBy: { login: pusher, commits: push.commits } });
     deps.log.info({ source: source.id, outcome: outcome.outcome, commit: outcome.commitSha }, 'mapping refreshed after a push');
     if (outcome.outcome === 'refused') refused.push(outcome);
+    // A tenant.yml accepted may change how often the tenant's promoted images are re-scanned.
+    if (outcome.outcome === 'accepted' && source.kind === 'tenant') await syncSchedulesOf(deps, tenantIdOf(repository));
   }
   return refused;
 }

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { resolveTemporal, type TemporalEndpoint } from './temporal.js';
 import { connectTemporalClient } from './temporal-connection.js';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoint-schedule.js';
+import { scheduleClient, syncTenantSchedules } from './tenant-schedules.js';
 import { createWorker } from './worker.js';
 
 /** A worker and a client in this process, on real services: what `imagefactory run` and the tests use. */
@@ -30,6 +31,8 @@ export interface FactorySessionOptions {
   database?: OpenDatabase;
   /** Where the worker's Temporal log goes (default stderr). */
   logger?: Logger;
+  /** Sync every tenant's schedules (re-scans) for this task queue, as a long-lived worker does (`serve`). */
+  tenantSchedules?: boolean;
 }
 
 export async function openFactorySession(config: Config, opts: FactorySessionOptions = {}): Promise<FactorySession> {
@@ -53,6 +56,9 @@ export async function openFactorySession(config: Config, opts: FactorySessionOpt
       await workerConnection.close();
     });
     await ensureAuditCheckpointSchedule(workerConnection, { ...config, taskQueue });
+    if (opts.tenantSchedules) {
+      await syncTenantSchedules({ client: scheduleClient(workerConnection, config), db: database.db, governance: deps.governance, taskQueue, rescanIntervalMs: config.rescanIntervalMs });
+    }
     const client = await connectTemporalClient(config, temporal.address);
     closers.push(() => client.connection.close());
     return { config: { ...config, taskQueue }, temporal, database, deps, client, worker, taskQueue, close };

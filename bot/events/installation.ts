@@ -2,6 +2,7 @@ import type { Probot } from 'probot';
 import { addProjects, archiveProjects, setTenantStatus, upsertInstalledTenant } from '../../db/tenant-lifecycle.js';
 import type { BotDeps } from '../bot-deps.js';
 import { onDelivery } from '../handle-delivery.js';
+import { syncSchedulesOf } from '../sync-schedules.js';
 
 interface Repo {
   id: number;
@@ -21,16 +22,19 @@ export function register(app: Probot, deps: BotDeps): void {
     const account = installation.account as { login: string; type?: string } | null;
     await upsertInstalledTenant(deps.db, { tenantId: tenant.tenantId, login: account?.login ?? tenant.login, type: account?.type ?? 'Organization', installationId: installation.id });
     await setTenantStatus(deps.db, tenant.tenantId, 'active', { by: sender.login, guid: context.id });
+    await syncSchedulesOf(deps, tenant.tenantId);
     const listed = (context.payload as { repositories?: Repo[] }).repositories;
     await addProjects(deps.db, tenant.tenantId, repos(listed), { by: sender.login, guid: context.id });
   });
 
   onDelivery(app, deps, 'installation.suspend', async (context, tenant) => {
     await setTenantStatus(deps.db, tenant.tenantId, 'suspended', { by: context.payload.sender.login, guid: context.id });
+    await syncSchedulesOf(deps, tenant.tenantId);
   });
 
   onDelivery(app, deps, 'installation.deleted', async (context, tenant) => {
     await setTenantStatus(deps.db, tenant.tenantId, 'uninstalled', { by: context.payload.sender.login, guid: context.id });
+    await syncSchedulesOf(deps, tenant.tenantId);
   });
 
   onDelivery(app, deps, 'installation_repositories', async (context, tenant) => {

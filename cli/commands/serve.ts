@@ -47,7 +47,7 @@ export async function runServe(io: Io, env: Env = process.env): Promise<number> 
       temporal = await connectTemporalClient(config, config.temporalAddress);
       closeClient = () => temporal!.connection.close();
     } else {
-      session = await openFactorySession(config, { database });
+      session = await openFactorySession(config, { database, tenantSchedules: true });
       temporal = session.client;
       taskQueue = session.taskQueue;
     }

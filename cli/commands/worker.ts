@@ -6,6 +6,7 @@ import { loadConfig } from '../../lib/config.js';
 import { notificationChannelsOff } from '../../lib/notification-config.js';
 import { resolveTemporal, type TemporalEndpoint } from '../../lib/temporal.js';
 import { ensureAuditCheckpointSchedule } from '../../lib/audit-checkpoint-schedule.js';
+import { scheduleClient, syncTenantSchedules } from '../../lib/tenant-schedules.js';
 import { createWorker } from '../../lib/worker.js';
 import type { Io } from '../io.js';
 
@@ -30,10 +31,14 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
       activities: createActivities(deps),
       maxConcurrentActivityTaskExecutions: args.concurrency ? Number(args.concurrency) : undefined,
     });
-    await ensureAuditCheckpointSchedule(connection, config).catch(async (err: unknown) => {
+    const schedules = await (async () => {
+      await ensureAuditCheckpointSchedule(connection, config);
+      return syncTenantSchedules({ client: scheduleClient(connection, config), db: database.db, governance: deps.governance, taskQueue: config.taskQueue, rescanIntervalMs: config.rescanIntervalMs });
+    })().catch(async (err: unknown) => {
       await connection.close();
       throw err;
     });
+    for (const s of schedules.filter((x) => x.error)) io.err(`imagefactory worker: the re-scans of tenant ${s.tenantId} were left as they were: ${s.error}`);
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
