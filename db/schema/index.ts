@@ -12,3 +12,4 @@ export * from './audit-checkpoints.js';
 export * from './webhook-deliveries.js';
 export * from './notifications.js';
 export * from './image-rescans.js';
+export * from './digest-deliveries.js';

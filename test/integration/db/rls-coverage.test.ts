@@ -22,7 +22,7 @@ describe('row-level security covers every tenant-owned table', () => {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind = 'r'
       ORDER BY c.relname`);
-    expect(rows.map((r) => r.table)).toEqual(["approvals", "audit_checkpoints", "audit_events", "build_logs", "build_steps", "builds", "image_rescans", "notifications", "projects", "quarantines", "role_mappings", "scan_reports", "tenants", "webhook_deliveries"]);
+    expect(rows.map((r) => r.table)).toEqual(["approvals", "audit_checkpoints", "audit_events", "build_logs", "build_steps", "builds", "digest_deliveries", "image_rescans", "notifications", "projects", "quarantines", "role_mappings", "scan_reports", "tenants", "webhook_deliveries"]);
     for (const row of rows) {
       expect(row).toEqual({ table: row.table, rls: true, forced: true, keyed: true, policies: ['cross_tenant_read', 'tenant_isolation'] });
     }
