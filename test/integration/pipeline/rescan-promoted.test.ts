@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditEvents } from '../../../db/schema/audit-events.js';
 import { imageRescans } from '../../../db/schema/image-rescans.js';
@@ -106,5 +107,24 @@ describe('re-scans of promoted images, on a Temporal Schedule', () => {
     const sent = await withCrossTenantRead(h.database.db, (tx) => tx.select().from(notifications).where(and(eq(notifications.tenantId, TENANT), eq(notifications.event, 'vulnerability_found'))));
     expect(sent.map((n) => [n.recipient, n.status])).toEqual([[TEAM, 'sent']]);
     expect(smtp.to(TEAM)).toHaveLength(1);
+  });
+
+  it("is created, changed and removed as the tenant's tenant.yml changes", async () => {
+    const tenantId = 'tenant-rescan-schedule';
+    const DAY = 86_400_000;
+    const configured = (rescan?: { every: string }) =>
+      putMappingsInForce(h.database.db, { tenantId, owner: TEST_OWNER, tenant: { ...testTenantConfig(h.config.registry), ...(rescan ? { rescan } : {}) } });
+    const sync = async () => (await syncTenantSchedules({ client: h.client, db: h.database.db, governance: h.deps.governance, taskQueue: h.taskQueue, rescanIntervalMs: DAY }, [tenantId]))[0];
+    const schedule = h.client.schedule.getHandle(rescanScheduleId(h.taskQueue, tenantId));
+
+    await configured();
+    expect(await sync()).toMatchObject({ outcome: 'created', everyMs: DAY });
+    expect(await sync()).toMatchObject({ outcome: 'unchanged', everyMs: DAY });
+    await configured({ every: '12h' });
+    expect(await sync()).toMatchObject({ outcome: 'updated', everyMs: DAY / 2 });
+    expect((await schedule.describe()).spec.intervals).toEqual([expect.objectContaining({ every: DAY / 2 })]);
+    await configured({ every: 'never' });
+    expect(await sync()).toMatchObject({ outcome: 'removed' });
+    await expect(schedule.describe()).rejects.toThrow(ScheduleNotFoundError);
   });
 });
