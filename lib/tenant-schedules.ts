@@ -1,13 +1,11 @@
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ConnectionLike } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database.js';
 import { listTenants } from '../db/list-tenants.js';
 import { rescanInterval } from '../manifest/rescan-interval.js';
 import { TENANT_REPOSITORY_NAME } from '../manifest/tenant-config.js';
 import type { ActorResolver } from '../roles/actor-resolver.js';
 import type { rescanPromoted } from '../workflows/rescan-promoted.js';
-import type { Config } from './config.js';
-import type { PayloadKeyConfig } from './payload-keys.js';
-import { productDataConverter } from './temporal-connection.js';
+import { ensureIntervalSchedule, type ScheduleOutcome } from './interval-schedule.js';
 
 /** A tenant's re-scan schedule, per task queue (deployments sharing a namespace keep theirs apart). */
 export const rescanScheduleId = (taskQueue: string, tenantId: string) => `imagefactory-rescan-${taskQueue}-${tenantId}`;
@@ -22,7 +20,7 @@ export interface TenantScheduleDeps {
   rescanIntervalMs: number | undefined;
 }
 
-export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'removed' | 'none';
+export { scheduleClient, type ScheduleOutcome } from './interval-schedule.js';
 
 export interface TenantScheduleSync {
   tenantId: string;
@@ -32,51 +30,6 @@ export interface TenantScheduleSync {
   everyMs?: number;
   /** The tenant's configuration could not be read: its schedule was left as it was. */
   error?: string;
-}
-
-/** A client for schedules over a worker's connection, with the product's data converter (payloads encrypted). */
-export function scheduleClient(connection: ConnectionLike, config: Pick<Config, 'temporalNamespace'> & PayloadKeyConfig): Client {
-  return new Client({ connection, namespace: config.temporalNamespace, dataConverter: productDataConverter(config) });
-}
-
-/** Makes one schedule what it should be: every `everyMs` (created or updated), or none (removed). */
-async function ensureRescanSchedule(deps: TenantScheduleDeps, tenantId: string, everyMs: number | undefined): Promise<ScheduleOutcome> {
-  const scheduleId = rescanScheduleId(deps.taskQueue, tenantId);
-  const handle = deps.client.schedule.getHandle(scheduleId);
-  const describe = () =>
-    handle.describe().catch((err: unknown) => {
-      if (err instanceof ScheduleNotFoundError) return undefined;
-      throw err;
-    });
-  let current = await describe();
-  if (everyMs === undefined) {
-    if (!current) return 'none';
-    await handle.delete().catch((err: unknown) => {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-    });
-    return 'removed';
-  }
-  const spec = { intervals: [{ every: everyMs }] };
-  const action = { type: 'startWorkflow' as const, workflowType: 'rescanPromoted', workflowId: `rescan/${tenantId}`, taskQueue: deps.taskQueue, args: [{ tenantId }] as Parameters<typeof rescanPromoted> };
-  if (!current) {
-    try {
-      await deps.client.schedule.create<typeof rescanPromoted>({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP }, memo: { tenantId } });
-      return 'created';
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      current = await describe();
-    }
-  }
-  const every = current?.spec.intervals?.[0]?.every;
-  const same =
-    current?.spec.intervals?.length === 1 &&
-    (typeof every === 'number' ? every : Number.NaN) === everyMs &&
-    current.action.type === 'startWorkflow' &&
-    current.action.workflowType === action.workflowType &&
-    current.action.taskQueue === deps.taskQueue;
-  if (same) return 'unchanged';
-  await handle.update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP } }));
-  return 'updated';
 }
 
 /**
@@ -100,7 +53,9 @@ export async function syncTenantSchedules(deps: TenantScheduleDeps, only?: reado
       out.push({ tenantId: tenant.id, scheduleId, outcome: 'unchanged', error: (err as Error).message });
       continue;
     }
-    const outcome = await ensureRescanSchedule(deps, tenant.id, everyMs);
+    const args: Parameters<typeof rescanPromoted> = [{ tenantId: tenant.id }];
+    const wanted = everyMs === undefined ? undefined : { everyMs, workflowType: 'rescanPromoted', workflowId: `rescan/${tenant.id}`, taskQueue: deps.taskQueue, args };
+    const outcome = await ensureIntervalSchedule(deps.client, scheduleId, wanted);
     out.push({ tenantId: tenant.id, scheduleId, outcome, ...(everyMs !== undefined ? { everyMs } : {}) });
   }
   return out;
