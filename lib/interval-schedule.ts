@@ -21,8 +21,8 @@ export interface IntervalSchedule {
 export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'removed' | 'none';
 
 /**
- * Makes one Temporal Schedule what it should be: created, updated when its interval, workflow or queue
- * changed, left alone when it is as wanted, or removed (`wanted` undefined). Several callers at once leave
+ * Makes one Temporal Schedule what it should be: created, updated when its interval, workflow, queue or
+ * arguments changed, left alone when it is as wanted, or removed (`wanted` undefined). Several callers at once leave
  * one schedule (a create that finds it there compares and updates instead).
  */
 export async function ensureIntervalSchedule(client: Client, scheduleId: string, wanted: IntervalSchedule | undefined): Promise<ScheduleOutcome> {
@@ -57,7 +57,8 @@ export async function ensureIntervalSchedule(client: Client, scheduleId: string,
     (typeof every === 'number' ? every : Number.NaN) === wanted.everyMs &&
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === wanted.workflowType &&
-    current.action.taskQueue === wanted.taskQueue;
+    current.action.taskQueue === wanted.taskQueue &&
+    JSON.stringify(current.action.args ?? []) === JSON.stringify(wanted.args);
   if (same) return 'unchanged';
   await handle.update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP } }));
   return 'updated';
