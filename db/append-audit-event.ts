@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash.js';
-import { rowsOf, type Transaction } from './database.js';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { auditHash, auditHashedMembers, canonicalJson, type AuditHashedFields } from './audit-hash.js';
+import { databaseError, rowsOf, type Transaction } from './database.js';
 import { auditEvents, type AuditEvent } from './schema/audit-events.js';
 
 /** What a caller records; seq, prev_hash and hash are the chain's business. */
@@ -29,41 +29,17 @@ export interface AuditEventInput {
 }
 
 /**
- * Appends one event to the tenant's hash chain, inside a withTenant transaction. A per-tenant transaction
- * advisory lock serializes appenders, so concurrent appends never fork the chain; the lock is held until
- * the caller's transaction ends. Returns the row (the existing one when the idempotency key was seen).
+ * Appends one event to the tenant's hash chain, inside a withTenant transaction, in one round trip: the
+ * database's append_audit_event takes a per-tenant transaction advisory lock (held until the caller's
+ * transaction ends, so concurrent appends never fork the chain), returns the row an idempotency key already
+ * wrote if there is one, else reads the head and inserts the next row, hashed there over the members this
+ * side serialized. Returns the row; a row that does not hash as verifyAuditChain will check it is refused
+ * (an exception, so the caller's transaction rolls back).
  */
 export async function appendAuditEvent(tx: Transaction, event: AuditEventInput): Promise<AuditEvent> {
-  const [{ tenant }] = rowsOf<{ tenant: string | null }>(
-    await tx.execute(sql`SELECT current_setting('imagefactory.tenant_id', true) AS tenant`),
-  );
-  if (!tenant) throw new Error('appendAuditEvent must run inside withTenant (no tenant is set on this transaction)');
-  if (event.tenantId !== undefined && event.tenantId !== tenant) {
-    throw new Error(`appendAuditEvent: event is for tenant ${event.tenantId} but the transaction is tenant ${tenant}`);
-  }
   if (!event.actor || !event.action) throw new Error('appendAuditEvent: actor and action are required');
-
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`imagefactory.audit:${tenant}`}, 0))`);
-
-  const idempotencyKey = event.idempotencyKey ?? null;
-  if (idempotencyKey !== null) {
-    const [existing] = await tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, tenant), eq(auditEvents.idempotencyKey, idempotencyKey)));
-    if (existing) return existing;
-  }
-
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(eq(auditEvents.tenantId, tenant))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-
-  const row = {
-    tenantId: tenant,
-    seq: (last?.seq ?? 0) + 1,
+  const data = event.data === undefined ? 'null' : canonicalJson(event.data);
+  const fields: AuditHashedFields = {
     at: new Date((event.at ?? new Date()).getTime()),
     actor: wellFormed(event.actor),
     action: wellFormed(event.action),
@@ -72,15 +48,41 @@ export async function appendAuditEvent(tx: Transaction, event: AuditEventInput):
     decision: optional(event.decision),
     reason: optional(event.reason),
     // What jsonb gives back: undefined members dropped, Dates as ISO strings.
-    data: event.data === undefined ? null : (JSON.parse(canonicalJson(event.data)) as unknown),
-    idempotencyKey: idempotencyKey === null ? null : wellFormed(idempotencyKey),
-    prevHash: last?.hash ?? GENESIS_HASH,
+    data: JSON.parse(data) as unknown,
+    idempotencyKey: optional(event.idempotencyKey),
   };
-  const [inserted] = await tx
-    .insert(auditEvents)
-    .values({ ...row, hash: auditHash(row) })
-    .returning();
-  return inserted;
+  const members = auditHashedMembers(fields);
+  const dataParam = data === 'null' ? null : data; // SQL NULL, as before, for no data
+  let raw: Record<string, unknown> | undefined;
+  try {
+    [raw] = rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`SELECT * FROM append_audit_event(${event.tenantId ?? null}, ${fields.at.toISOString()}::timestamptz, ${fields.actor},
+        ${fields.action}, ${fields.project}, ${fields.buildId}, ${fields.decision}, ${fields.reason}, ${dataParam}::jsonb, ${fields.idempotencyKey}, ${members})`),
+    );
+  } catch (err) {
+    // append_audit_event's own refusals (no tenant, another tenant) in its words; other faults as they are.
+    const { message, code } = databaseError(err);
+    if (code === 'P0001') throw new Error(message, { cause: err });
+    throw err;
+  }
+  if (!raw) throw new Error('appendAuditEvent: the database returned no row');
+  const row = auditEventOf(raw);
+  if (auditHash(row) !== row.hash) {
+    throw new Error(`appendAuditEvent: ${row.tenantId} seq ${row.seq} was stored with hash ${row.hash}, but its content hashes to ${auditHash(row)}`);
+  }
+  return row;
+}
+
+const columns = Object.entries(getTableColumns(auditEvents));
+
+/** A row as append_audit_event returns it (column names, driver values) as drizzle's select gives it. */
+function auditEventOf(raw: Record<string, unknown>): AuditEvent {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as AuditEvent;
 }
 
 function optional(value: string | null | undefined): string | null {

@@ -33,11 +33,20 @@ export interface AuditHashInput {
  * - strings are JSON-escaped as JSON.stringify does.
  */
 export function auditCanonicalString(row: AuditHashInput): string {
+  return `{"v":1,"tenant_id":${JSON.stringify(row.tenantId)},"seq":${JSON.stringify(row.seq)},${auditHashedMembers(row)},"prev_hash":${JSON.stringify(row.prevHash)}}`;
+}
+
+/** The members of the serialization an appender knows before it holds the tenant's lock. */
+export type AuditHashedFields = Omit<AuditHashInput, 'tenantId' | 'seq' | 'prevHash'>;
+
+/**
+ * The serialization's members from `at` to `idempotency_key`, comma-separated, without braces: what lies
+ * between `seq` and `prev_hash`. The database's append_audit_event puts the tenant, seq and prev_hash
+ * around it under the tenant's lock (migration 0010_append_audit_event).
+ */
+export function auditHashedMembers(row: AuditHashedFields): string {
   if (!(row.at instanceof Date) || Number.isNaN(row.at.getTime())) throw new Error('audit event `at` must be a valid Date');
   const fields: [string, string][] = [
-    ['v', '1'],
-    ['tenant_id', JSON.stringify(row.tenantId)],
-    ['seq', JSON.stringify(row.seq)],
     ['at', JSON.stringify(row.at.toISOString())],
     ['actor', JSON.stringify(row.actor)],
     ['action', JSON.stringify(row.action)],
@@ -47,9 +56,8 @@ export function auditCanonicalString(row: AuditHashInput): string {
     ['reason', JSON.stringify(row.reason ?? null)],
     ['data', canonicalJson(row.data ?? null)],
     ['idempotency_key', JSON.stringify(row.idempotencyKey ?? null)],
-    ['prev_hash', JSON.stringify(row.prevHash)],
   ];
-  return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  return fields.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',');
 }
 
 /** sha256 (lowercase hex) of the canonical serialization's UTF-8 bytes. */

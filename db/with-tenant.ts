@@ -6,9 +6,9 @@ export const APP_ROLE = 'imagefactory_app';
 
 /**
  * Runs `fn` in a transaction scoped to one tenant: `SET LOCAL ROLE imagefactory_app` (a non-superuser, so
- * row-level security applies) and `imagefactory.tenant_id` set for this transaction only. Every row read
- * or written is that tenant's: the database refuses the rest. Every application query goes through here
- * or through withCrossTenantRead. Rolls back when `fn` throws.
+ * row-level security applies) and `imagefactory.tenant_id` set for this transaction only, in one statement.
+ * Every row read or written is that tenant's: the database refuses the rest. Every application query goes
+ * through here or through withCrossTenantRead. Rolls back when `fn` throws.
  *
  * Keep `fn` to database work: the transaction (and, after appendAuditEvent, the tenant's audit lock) is
  * held until it returns.
@@ -18,8 +18,8 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tra
     throw new Error(`withTenant needs a tenant id, got ${JSON.stringify(tenantId)}`);
   }
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
-    await tx.execute(sql`SELECT set_config('imagefactory.tenant_id', ${tenantId}, true)`);
+    // One statement: set_config('role', ..., true) is SET LOCAL ROLE.
+    await tx.execute(sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('imagefactory.tenant_id', ${tenantId}, true)`);
     return fn(tx);
   });
 }
@@ -36,8 +36,7 @@ export async function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tra
 export async function withCrossTenantRead<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(
     async (tx) => {
-      await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
-      await tx.execute(sql`SELECT set_config('imagefactory.cross_tenant', 'on', true)`);
+      await tx.execute(sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('imagefactory.cross_tenant', 'on', true)`);
       return fn(tx);
     },
     { accessMode: 'read only' },
