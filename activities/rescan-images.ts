@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Database } from '../db/database.js';
 import { readEarlierScan, readPromotedImages, recordRescan, type PromotedImage } from '../db/promoted-images.js';
-import { SEVERITIES, type Severity } from '../manifest/types.js';
 import type { ActorChannel } from '../policies/actor.js';
 import { deliveriesFor, notificationAudiences } from '../policies/notification-audiences.js';
 import { judgeRescan, rescanRule } from '../policies/rescan-policy.js';
-import { evaluateScan, type ScanFindings } from '../policies/scan-policy.js';
+import { evaluateScan } from '../policies/scan-policy.js';
 import type { ActorResolver } from '../roles/actor-resolver.js';
 import type { BuildState } from '../workflows/image-build-types.js';
 import type { NotificationInput, NotifiedBuild, RescanNotice } from '../workflows/notification-types.js';
 import type { Mailer } from './mailer.js';
 import { deliverableChannels, onChannels } from './notification-channels.js';
-import { ScanCancelledError, ScanFailedError, type ScanReport, type Scanner } from './scanners/scanner.js';
+import { findingsOf, scanInActivity, scanSummary } from './scan-image.js';
+import type { ScanReport, Scanner } from './scanners/scanner.js';
 
 export interface RescanImageInput {
   tenantId: string;
@@ -30,14 +29,6 @@ export interface RescanOutcome {
   newlyBlocking: string[];
   notification?: NotificationInput;
 }
-
-const findingsOf = (report: Pick<ScanReport, 'dbStatus' | 'vulnerabilities' | 'secrets'>): ScanFindings => ({
-  dbStatus: report.dbStatus,
-  vulnerabilities: report.vulnerabilities.map((v) => ({ id: v.id, pkg: v.pkg, severity: v.severity, fixed: v.fixed })),
-  secrets: report.secrets.map((s) => ({ ruleId: s.ruleId, severity: s.severity, target: s.target, title: s.title })),
-});
-
-const bySeverityOf = (report: ScanReport) => Object.fromEntries(SEVERITIES.map((s) => [s, report.vulnerabilities.filter((v) => v.severity === s).length])) as Record<Severity, number>;
 
 /** A finding set of a digest, the same text every time: what a notification of it is keyed on. */
 const findingSetId = (digest: string, ids: readonly string[]) => createHash('sha256').update(`${digest}\n${[...ids].sort().join('\n')}`).digest('hex').slice(0, 16);
@@ -88,15 +79,7 @@ export function rescanActivities(deps: { db: Database; scanner: Scanner; governa
     },
 
     async rescanImage({ tenantId, image, run }: RescanImageInput): Promise<RescanOutcome> {
-      const ctx = Context.current();
-      let report: ScanReport;
-      try {
-        report = await deps.scanner.scan({ ref: image.target, signal: ctx.cancellationSignal, heartbeat: () => ctx.heartbeat() });
-      } catch (err) {
-        if (err instanceof ScanCancelledError) throw new CancelledFailure(err.message);
-        if (err instanceof ScanFailedError) throw ApplicationFailure.nonRetryable(err.message, 'ScanFailed', { logTail: err.logTail });
-        throw err;
-      }
+      const report = await scanInActivity(deps.scanner, image.target);
       const now = new Date();
       const key = `${run}/${image.digest}`;
       const tenant = await deps.governance.tenantConfig({ tenantId, repository: image.repository });
@@ -110,7 +93,7 @@ export function rescanActivities(deps: { db: Database; scanner: Scanner; governa
             : [];
       const judged = judgeRescan(findingsOf(report), rule, now, before);
       const newIds = judged.newlyBlocking.map((b) => b.id);
-      const summary = { target: report.target, version: report.version, dbUpdatedAt: report.dbUpdatedAt ?? null, vulnerabilities: report.vulnerabilities.length, secrets: report.secrets.length, bySeverity: bySeverityOf(report), notes: report.notes };
+      const summary = scanSummary(report);
       const setId = findingSetId(image.digest, newIds);
       await recordRescan(
         deps.db,
