@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { appendAuditEvent } from '../../../db/append-audit-event.js';
-import { GENESIS_HASH } from '../../../db/audit-hash.js';
+import { auditHash, GENESIS_HASH } from '../../../db/audit-hash.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
-import { auditEvents } from '../../../db/schema/index.js';
+import { auditEvents, type AuditEvent } from '../../../db/schema/index.js';
 import { verifyAuditChain } from '../../../db/verify-audit-chain.js';
 import { withCrossTenantRead, withTenant } from '../../../db/with-tenant.js';
 import { connect, uniqueTenantId, type TestDb } from './db-fixtures.js';
@@ -90,5 +90,76 @@ describe('the audit hash chain, on the real Postgres', () => {
     await expect(withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { tenantId: 'someone-else', actor: 'a', action: 'b' }))).rejects.toThrow(
       /event is for tenant someone-else/,
     );
+  });
+});
+
+const chainOf = (tenant: string) => withTenant(t.db, tenant, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenant)).orderBy(asc(auditEvents.seq)));
+
+describe('appending to the audit trail in one statement, on the real Postgres', () => {
+  it('8 concurrent appenders x 50 of one tenant leave one unbroken chain, in order, each key once, a repeated key answered with the first row', async () => {
+    const tenant = await newTenant('append-8x50');
+    // Every fifth append of each appender carries a key all eight send at about the same time.
+    const keyOf = (w: number, i: number) => (i % 5 === 0 ? `shared/${i}` : `own/${w}/${i}`);
+    const returned = await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        const rows: { key: string; row: AuditEvent }[] = [];
+        for (let i = 0; i < 50; i += 1) {
+          const key = keyOf(w, i);
+          rows.push({ key, row: await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: `appender-${w}`, action: 'test.appended', data: { w, i }, idempotencyKey: key })) });
+        }
+        return rows;
+      }),
+    );
+
+    const chain = await chainOf(tenant);
+    const distinctKeys = new Set(returned.flat().map((r) => r.key));
+    expect(chain).toHaveLength(distinctKeys.size); // 8 x 40 own keys and 10 shared ones
+    expect(chain.map((r) => r.seq)).toEqual(chain.map((_, i) => i + 1));
+    expect(chain.map((r) => r.prevHash)).toEqual([GENESIS_HASH, ...chain.slice(0, -1).map((r) => r.hash)]);
+    expect(new Set(chain.map((r) => r.idempotencyKey)).size).toBe(chain.length);
+    expect(await verifyAuditChain(t.db, { tenantId: tenant, pageSize: 64 })).toEqual({ ok: true, checked: chain.length });
+
+    const stored = new Map(chain.map((r) => [r.idempotencyKey, r]));
+    for (const [w, rows] of returned.entries()) {
+      // What each append returned is the stored row, as a select reads it back.
+      for (const { key, row } of rows) expect(row).toEqual(stored.get(key));
+      // One appender's own events follow each other in the chain in the order it appended them.
+      const own = rows.filter((r) => r.key.startsWith('own/')).map((r) => r.row.seq);
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+      expect(rows.filter((r) => r.key.startsWith('own/')).every((r) => r.row.actor === `appender-${w}`)).toBe(true);
+    }
+    // A shared key was written by whichever appender came first; the other seven got that row back.
+    for (let i = 0; i < 50; i += 5) expect(new Set(returned.map((rows) => rows[i].row.id))).toEqual(new Set([stored.get(`shared/${i}`)!.id]));
+
+    const again = await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: 'late', action: 'test.retried', reason: 'a retry', idempotencyKey: 'shared/0' }));
+    expect(again).toEqual(stored.get('shared/0'));
+    expect(await chainOf(tenant)).toHaveLength(chain.length);
+  });
+
+  it("appends inside the caller's transaction: two in one are consecutive, a rolled-back one leaves no gap", async () => {
+    const tenant = await newTenant('append-tx');
+    const [a, b] = await withTenant(t.db, tenant, async (tx) => [await appendAuditEvent(tx, { actor: 'a', action: 'first' }), await appendAuditEvent(tx, { actor: 'a', action: 'second' })]);
+    expect([a.seq, b.seq, b.prevHash]).toEqual([1, 2, a.hash]);
+    await expect(
+      withTenant(t.db, tenant, async (tx) => {
+        await appendAuditEvent(tx, { actor: 'a', action: 'undone', idempotencyKey: 'undone' });
+        throw new Error('the caller fails after appending');
+      }),
+    ).rejects.toThrow('the caller fails after appending');
+    const c = await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: 'a', action: 'third', idempotencyKey: 'undone' }));
+    expect([c.seq, c.prevHash, c.action]).toEqual([3, b.hash, 'third']);
+    expect(await verifyAuditChain(t.db, { tenantId: tenant })).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('continues a chain written the way appends were written before, and the verifier checks both alike', async () => {
+    // A tenant id and contents JSON must escape: quotes, backslashes, control characters, non-ASCII.
+    const tenant = await newTenant('append-"old"\\new\té✓');
+    const at = new Date('2024-05-01T12:00:00.123Z');
+    const old = { tenantId: tenant, seq: 1, at, actor: 'alice', action: 'build.started', project: 'acme/api', buildId: 'b1', decision: null, reason: 'line\nbreak', data: { z: [1, 2.5, null], a: { 'é': '"q"' } }, idempotencyKey: 'before', prevHash: GENESIS_HASH };
+    await withTenant(t.db, tenant, (tx) => tx.insert(auditEvents).values({ ...old, hash: auditHash(old) }));
+    const next = await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: 'bob\u0001', action: 'approval.decided', reason: 'ok \\ "fine"', data: { b: 1e21, a: 'ü' }, at }));
+    expect(next).toMatchObject({ seq: 2, prevHash: auditHash(old), data: { a: 'ü', b: 1e21 } });
+    expect(next.hash).toBe(auditHash(next));
+    expect(await verifyAuditChain(t.db, { tenantId: tenant })).toEqual({ ok: true, checked: 2 });
   });
 });
