@@ -15,6 +15,8 @@ import type { RegistryCredentials } from './registry/registry-auth.js';
 import type { RegistryClient } from './registry/registry-client.js';
 import { rescanActivities } from './rescan-images.js';
 import { scanImageActivity } from './scan-image.js';
+import type { SlackClient } from './slack-client.js';
+import { slackMessageActivities } from './slack-messages.js';
 import type { SourceCheckouts } from './source-checkout.js';
 import type { Scanner } from './scanners/scanner.js';
 
@@ -37,6 +39,8 @@ export interface ActivityDeps {
   github?: GitHubInstallations;
   /** Sends notification emails (SMTP_URL, MAIL_FROM); none: email is off on this worker. */
   mailer?: Mailer;
+  /** Posts and updates Slack messages (SLACK_BOT_TOKEN, SLACK_API_URL); none: Slack is off on this worker. */
+  slack?: SlackClient;
   /** GitHub's web root (https://github.com, or a GitHub Enterprise Server's), for the links messages carry. */
   githubWebUrl?: string;
 }
@@ -53,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
     ...auditCheckpointActivities(deps),
     announceBuild: announceBuildActivity(deps),
     deliverEmail: deliverEmailActivity(deps),
+    ...slackMessageActivities(deps),
     ...notificationRecordActivities(deps),
   };
 }

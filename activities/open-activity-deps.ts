@@ -7,6 +7,7 @@ import { createActorResolver } from '../roles/actor-resolver.js';
 import { githubWebUrl } from '../templates/build-links.js';
 import { githubCheckouts } from './github-checkouts.js';
 import { openMailer } from './mailer.js';
+import { openSlackClient } from './slack-client.js';
 import { LOCAL_CHECKOUTS } from './source-checkout.js';
 import { createEngineBuilders } from './builders/builder-registry.js';
 import type { ActivityDeps } from './create-activities.js';
@@ -42,8 +43,9 @@ export async function openActivityDeps(config: Config, db: Database): Promise<Ac
     sources: config.githubApp ? githubCheckouts({ app: config.githubApp, root: path.join(config.dataDir, 'checkouts'), maxBytes: config.sourceMaxBytes }) : LOCAL_CHECKOUTS,
     // With the App, builds of GitHub commits write their check runs as the installation.
     github: app && { appId: app.appId, client: (installationId) => installationClient(app, installationId) },
-    // Notifications: email through SMTP_URL as MAIL_FROM (none: email is off), links to the GitHub the App serves.
+    // Notifications: email through SMTP_URL as MAIL_FROM, Slack with SLACK_BOT_TOKEN (none: that channel is off), links to the GitHub the App serves.
     mailer: openMailer(config),
+    slack: openSlackClient(config),
     githubWebUrl: githubWebUrl(app?.baseUrl ?? config.githubApiUrl),
     scanner: new TrivyScanner({ trivy: config.trivy, dbDir: config.trivyDbDir, insecureRegistries: config.insecureRegistries, credentials }),
   };

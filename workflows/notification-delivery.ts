@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities.js';
-import type { Delivery } from '../policies/notification-audiences.js';
+import { SETTLING_EVENTS, type Delivery } from '../policies/notification-audiences.js';
 import type { DeliveryOutcome, DeliveryRequest, NotificationInput, NotificationResult } from './notification-types.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -21,20 +21,16 @@ const records = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', r
 
 /**
  * Each channel's delivery activity: one call per recipient, idempotent through the `notifications` table.
- *
- * Slack plugs in here: add its activities to createActivities (for example `postSlackMessage`, posting a
- * message or a prompt and keeping its channel and ts on the row, and `updateSlackMessage`, updating the
- * prompt of this build run in place for an event that settles it: released, approved, rejected, expired,
- * cancelled), each taking a DeliveryRequest and returning a DeliveryOutcome, and call them from the
- * `slack` case below; then let admitBuild count Slack among the channels a worker delivers on
- * (activities/notification-channels.ts). Until then no build is admitted with a Slack audience.
+ * On Slack, an event that settles a prompt (released, approved, rejected, expired, cancelled) updates this
+ * build run's prompts in place (`updateSlackMessage`); any other posts a prompt or a message and keeps its
+ * channel and ts on the row (`postSlackMessage`).
  */
 function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
   switch (request.delivery.channel) {
     case 'email':
       return deliveries.deliverEmail(request);
     case 'slack':
-      throw ApplicationFailure.nonRetryable('this worker delivers no Slack messages', 'DeliveryRefused');
+      return (SETTLING_EVENTS as readonly string[]).includes(request.notification.event) ? deliveries.updateSlackMessage(request) : deliveries.postSlackMessage(request);
   }
 }
 

@@ -1,72 +1,57 @@
-import { SEVERITIES } from '../../manifest/types.js';
 import { approvalProgress } from '../../policies/approval-policy.js';
+import type { BuildLinks } from '../build-links.js';
 import type { CheckRunView } from '../check-run.js';
+import { findingsSummary as summarize, holdHeadline } from '../findings-summary.js';
 import type { Block, ButtonElement, SlackMessage } from './block-kit.js';
 import { buttonValue, SLACK_ACTION_IDS, type SlackDecision } from './button-value.js';
 import { cutText, SECTION_TEXT_LIMIT, slackCode, slackLink, slackText } from './slack-text.js';
 
 export type { Block, SlackMessage } from './block-kit.js';
 
-/** Where a message's links go: the pull request, the check run, the commit (on the GitHub the App serves). */
-export interface SlackLinks {
-  pullRequest?: { number: number; url: string };
-  checkRun?: string;
-  commit?: string;
-  repository?: string;
-}
-
 /** A build as a Slack message tells it: what a check run says, with its tenant and links. */
 export type SlackBuildView = Pick<CheckRunView, 'buildId' | 'image' | 'repository' | 'commitSha' | 'state' | 'approval' | 'scan'> & {
   tenantId: string;
-  links?: SlackLinks;
+  links?: BuildLinks;
 };
 
 /** What a prompt asks for: an approval before promotion (Approve / Reject), or a release from quarantine (Release / Reject). */
 export type PromptKind = 'approval' | 'quarantine';
 
-/** Block ids of a prompt's parts: the outcome replaces the buttons when the build is decided. */
-export const PROMPT_BLOCK = { title: 'imagefactory_title', actions: 'imagefactory_actions', outcome: 'imagefactory_outcome' } as const;
+/** Block ids of a prompt's parts: the outcome replaces the buttons (and the approvals asked for) when the build is decided. */
+export const PROMPT_BLOCK = { title: 'imagefactory_title', approvals: 'imagefactory_approvals', actions: 'imagefactory_actions', outcome: 'imagefactory_outcome' } as const;
 
 /** Blocking ids listed by name; the rest counted. */
 const BLOCKING_LISTED = 10;
 
 const short = (sha: string) => sha.slice(0, 7);
 
-/** "2 CRITICAL": what holds the image, at a glance (the title of a quarantine prompt). */
-function blockingCounts(view: SlackBuildView): string {
-  const blocking = view.state.verdict?.blocking ?? [];
-  const counts = SEVERITIES.map((s) => [s, blocking.filter((b) => b.severity === s).length] as const).filter(([, n]) => n > 0);
-  const secrets = view.state.findings?.secrets ?? 0;
-  const parts = [...counts.map(([s, n]) => `${n} ${s}`), ...(secrets > 0 ? [`${secrets} secret${secrets === 1 ? '' : 's'}`] : [])];
-  return parts.join(', ');
-}
+/** "2 CRITICAL, 1 secret": what holds the image, at a glance (the title of a quarantine prompt). */
+const held = (view: SlackBuildView) => holdHeadline(summarize(view.state, view.scan?.bySeverity));
 
 /** The title line: image, commit and repository, and what is asked. It stays true once decided. */
 export function promptTitle(view: SlackBuildView, kind: PromptKind): string {
   const what = `*${slackText(view.image)}* at ${slackCode(short(view.commitSha))} of ${slackLink(view.links?.repository, view.repository)}`;
   if (kind === 'approval') return `:hourglass_flowing_sand: ${what}: approval requested before promotion`;
-  const held = blockingCounts(view);
-  return `:lock: ${what}: quarantined${held ? `, ${held}` : ''}`;
+  return `:lock: ${what}: quarantined, ${slackText(held(view))}`;
 }
 
 /** Findings in a few lines: counts by severity (found and blocking), the blocking ids, secrets, why it is held. */
-export function findingsSummary(view: SlackBuildView): string {
-  const { state } = view;
-  const f = state.findings;
-  const v = state.verdict;
-  if (!f || !v) return '*Findings*: not scanned yet.';
+export function findingsText(view: SlackBuildView): string {
+  const f = summarize(view.state, view.scan?.bySeverity);
+  if (!f) return '*Findings*: not scanned yet.';
   const lines: string[] = [];
-  const counts = SEVERITIES.map((s) => [s, view.scan?.bySeverity[s] ?? v.blocking.filter((b) => b.severity === s).length, v.blocking.filter((b) => b.severity === s).length] as const).filter(([, found, blocking]) => found > 0 || blocking > 0);
-  if (f.dbStatus === 'missing') lines.push('*Findings*: vulnerabilities *not scanned* (the scanner had no vulnerability database).');
+  // Without the scan report's counts, what blocks is what is known to be found.
+  const counts = f.counts.map((c) => ({ ...c, found: Math.max(c.found, c.blocking) }));
+  if (f.notScanned) lines.push('*Findings*: vulnerabilities *not scanned* (the scanner had no vulnerability database).');
   else if (counts.length === 0) lines.push('*Findings*: no vulnerabilities found.');
-  else lines.push(`*Findings*: ${counts.map(([s, found, blocking]) => `${s} ${found}${blocking > 0 && blocking !== found ? ` (${blocking} blocking)` : ''}`).join(' · ')}`);
-  if (v.blocking.length > 0) {
-    const listed = v.blocking.slice(0, BLOCKING_LISTED).map((b) => `${slackCode(b.id)} (${slackText(b.pkg)}, ${b.severity})`);
-    const more = v.blocking.length > BLOCKING_LISTED ? `, and ${v.blocking.length - BLOCKING_LISTED} more` : '';
+  else lines.push(`*Findings*: ${counts.map((c) => `${c.severity} ${c.found}${c.blocking > 0 && c.blocking !== c.found ? ` (${c.blocking} blocking)` : ''}`).join(' · ')}`);
+  if (f.blocking.length > 0) {
+    const listed = f.blocking.slice(0, BLOCKING_LISTED).map((b) => `${slackCode(b.id)} (${slackText(b.pkg)}, ${b.severity})`);
+    const more = f.blocking.length > BLOCKING_LISTED ? `, and ${f.blocking.length - BLOCKING_LISTED} more` : '';
     lines.push(`*Blocking*: ${listed.join(', ')}${more}`);
   }
   lines.push(`*Secrets*: ${f.secrets === 0 ? 'none found' : `*${f.secrets}* found`}`);
-  if (v.verdict === 'quarantine' && v.reasons.length > 0) lines.push(`*Held because*: ${v.reasons.map(slackText).join('; ')}`);
+  if (f.reasons.length > 0) lines.push(`*Held because*: ${f.reasons.map(slackText).join('; ')}`);
   return cutText(lines.join('\n'), SECTION_TEXT_LIMIT);
 }
 
@@ -127,11 +112,11 @@ export function approvalPrompt(view: SlackBuildView, kind: PromptKind): SlackMes
   const blocks: Block[] = [
     { type: 'section', block_id: PROMPT_BLOCK.title, text: { type: 'mrkdwn', text: title } },
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: cutText(text, 2000) })) },
-    { type: 'section', text: { type: 'mrkdwn', text: findingsSummary(view) } },
-    ...(approvals ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: approvals }] }] : []),
+    { type: 'section', text: { type: 'mrkdwn', text: findingsText(view) } },
+    ...(approvals ? [{ type: 'context' as const, block_id: PROMPT_BLOCK.approvals, elements: [{ type: 'mrkdwn' as const, text: approvals }] }] : []),
     ...(linkLine ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: linkLine }] }] : []),
     promptButtons(view, kind),
   ];
-  const asked = kind === 'approval' ? 'waits for approval' : `is quarantined${blockingCounts(view) ? ` (${blockingCounts(view)})` : ''}`;
+  const asked = kind === 'approval' ? 'waits for approval' : `is quarantined (${held(view)})`;
   return { text: `${view.image}@${short(view.commitSha)} of ${view.repository} ${asked}`, blocks };
 }

@@ -75,12 +75,13 @@ export function outcomeBlock(o: PromptOutcome): Block {
 }
 
 /**
- * A posted prompt with its outcome: the outcome under the title (replacing an earlier one), the buttons
- * removed once it is final. Works on the blocks as posted (what a click's payload carries) as on freshly
+ * A posted prompt with its outcome: the outcome under the title (replacing an earlier one and the line
+ * asking for approvals), the buttons removed once it is final. Works on the blocks as posted (what a click's payload carries) as on freshly
  * rendered ones, so the Slack listener and the notification that follows a decision write the same message.
  */
 export function withOutcome(message: SlackMessage, o: PromptOutcome): SlackMessage {
-  const kept = message.blocks.filter((b) => b.block_id !== PROMPT_BLOCK.outcome && !(o.final && b.block_id === PROMPT_BLOCK.actions));
+  // The outcome says how many approvals there are; the line asking for them goes.
+  const kept = message.blocks.filter((b) => b.block_id !== PROMPT_BLOCK.outcome && b.block_id !== PROMPT_BLOCK.approvals && !(o.final && b.block_id === PROMPT_BLOCK.actions));
   const at = Math.max(0, kept.findIndex((b) => b.block_id === PROMPT_BLOCK.title)) + 1;
   const blocks = [...kept.slice(0, at), outcomeBlock(o), ...kept.slice(at)];
   return { text: `${message.text.split(' — ')[0]} — ${outcomeSentence(o)}`, blocks };

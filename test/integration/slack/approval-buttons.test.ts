@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../../db/schema/audit-events.js';
+import { notifications } from '../../../db/schema/notifications.js';
 import { upsertInstalledTenant } from '../../../db/tenant-lifecycle.js';
 import { withCrossTenantRead } from '../../../db/with-tenant.js';
 import type { Manifest } from '../../../manifest/types.js';
-import { approvalPrompt } from '../../../templates/slack/approval-prompt.js';
 import { SLACK_ACTION_IDS } from '../../../templates/slack/button-value.js';
 import { statusQuery } from '../../../workflows/image-build-handlers.js';
 import type { BuildState } from '../../../workflows/image-build-types.js';
@@ -56,23 +56,25 @@ beforeAll(async () => {
   github.addInstallation({ id: accountId + 1, account: { login: 'acme', id: accountId, type: 'Organization' } });
   github.setUserEmail('vic', 'vic@acme.test');
   github.setUserEmail('sam', null);
-  h = await startFactory();
+  // The worker posts and updates the messages; the bot answers the clicks.
+  h = await startFactory({ SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl });
   await putMappingsInForce(h.database.db, { tenantId, owner: 'acme', tenant: { ...testTenantConfig(h.config.registry), slack: { [people.sam.id]: 'sam' } } });
   await upsertInstalledTenant(h.database.db, { tenantId, login: 'acme', type: 'Organization', installationId: accountId + 1 });
   bot = await startBotProcess(github, { IMAGEFACTORY_TASK_QUEUE: h.taskQueue, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl });
 
   const repo = makeRepo({ 'Dockerfile': `FROM ${baseImage()}\nRUN echo ${Math.random()} > /stamp\n` });
   const release = uniqueRepository('slack');
-  const manifest: Manifest = { version: 1, images: { svc: { method: 'dockerfile', registry: release, scan: { on_missing_db: 'warn' }, approval: { required: true, approvers: ['role:security-reviewer'] }, promote: { to: `${release}-prod` } } } };
+  const manifest: Manifest = {
+    version: 1,
+    images: { svc: { method: 'dockerfile', registry: release, scan: { on_missing_db: 'warn' }, approval: { required: true, approvers: ['role:security-reviewer'] }, promote: { to: `${release}-prod` } } },
+    notify: { slack: { channel: '#builds', on: ['approval_requested', 'promoted'] } },
+  };
   const input = planImage(h, repo, manifest, 'svc', { tenantId, requestedBy: { login: 'alice', channel: 'cli' } });
   buildId = input.buildId;
   await startImageBuild(h, input);
-  const state = await waitForState(h, buildId, (s) => s.status === 'awaiting_approval');
-  // The prompt as the approval_requested notification posts it.
-  const message = approvalPrompt({ buildId, tenantId, image: 'svc', repository: input.repository, commitSha: repo.sha, state }, 'approval');
-  const posted = await fetch(`${slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${slack.token}` }, body: JSON.stringify({ channel: '#builds', ...message }) });
-  const { channel, ts } = (await posted.json()) as { channel: string; ts: string };
-  prompt = slack.message(channel, ts)!;
+  await waitForState(h, buildId, (s) => s.status === 'awaiting_approval');
+  await until(() => slack.messages('#builds').length === 1, 'the approval prompt in #builds');
+  prompt = slack.messages('#builds')[0];
 });
 afterAll(async () => {
   await bot?.stop();
@@ -82,6 +84,14 @@ afterAll(async () => {
 });
 
 describe('Slack approval buttons', () => {
+  it('come with the prompt the build posts to the manifest\'s channel when it waits for approval', () => {
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(prompt.text).toBe(`svc@${buildId.split('@')[1].slice(0, 7)} of ${buildId.split('/').slice(1, 3).join('/')} waits for approval`);
+    const buttons = prompt.blocks.flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: { action_id: string }[] }).elements : []));
+    expect(buttons.map((b) => b.action_id)).toEqual([SLACK_ACTION_IDS.approve, SLACK_ACTION_IDS.reject]);
+    expect(JSON.stringify(prompt.blocks)).toContain('*Requested by*\\nalice');
+  });
+
   it('refuse a forged signature and a six-minute-old replay before anything runs', async () => {
     const calls = slack.calls.length;
     expect((await click(people.sam, { secret: 'not-the-secret' })).status).toBe(401);
@@ -121,11 +131,11 @@ describe('Slack approval buttons', () => {
 
   it("take a security reviewer's Approve to the build and update the prompt in place", async () => {
     expect((await click(people.sam)).status).toBe(200);
-    await until(() => slack.callsTo('chat.update').length === 1, 'the prompt to be updated');
+    // The bot updates the prompt as it takes the click; the approved event's notification does it again (the same message).
+    await until(() => slack.callsTo('chat.update').length >= 1, 'the prompt to be updated');
     const state = await stateOf();
     expect(state.approvals.map((a) => a.login)).toEqual(['sam']);
     const updated = slack.message(prompt.channel, prompt.ts)!;
-    expect(updated.versions).toHaveLength(2);
     expect(updated.blocks.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
     expect(JSON.stringify(updated.blocks)).toMatch(/Approved by sam\* <!date\^\d+\^/);
     expect(updated.text).toContain('approved by sam');
@@ -134,6 +144,22 @@ describe('Slack approval buttons', () => {
     expect(decided[0].data).toMatchObject({ channel: 'slack', via: `slack:${people.sam.id}` });
     expect((await audit({ actor: 'sam', action: 'command.received' }))[0].data).toMatchObject({ command: 'slack:approve', slack: { user: people.sam.id, matchedBy: 'tenant.yml' } });
     expect(ephemeralsTo(people.sam.id)).toEqual([]);
+  });
+
+  it('then tell the channel once of each event: the prompt settled in place by the approved event, the promotion posted', async () => {
     await waitForState(h, buildId, (s) => s.status === 'succeeded');
+    await until(() => slack.callsTo('chat.postMessage').length === 2 && slack.callsTo('chat.update').length === 2, 'the approved update and the promoted message');
+    const [, promoted] = slack.messages('#builds');
+    expect(promoted.text).toMatch(/^svc@[0-9a-f]{7} of .*: promoted to .*-prod$/);
+    const settled = slack.message(prompt.channel, prompt.ts)!;
+    expect(settled.versions).toHaveLength(3);
+    expect(settled.versions[2].blocks).toEqual(settled.versions[1].blocks);
+    const rows = await withCrossTenantRead(h.database.db, (tx) => tx.select().from(notifications).where(eq(notifications.buildId, buildId)));
+    expect(rows.map((r) => [r.event, r.channel, r.recipient, r.status]).sort()).toEqual([
+      ['approval_requested', 'slack', '#builds', 'sent'],
+      ['approved', 'slack', '#builds', 'sent'],
+      ['promoted', 'slack', '#builds', 'sent'],
+    ]);
+    expect(rows.find((r) => r.event === 'approval_requested')).toMatchObject({ slackChannel: prompt.channel, slackTs: prompt.ts });
   });
 });

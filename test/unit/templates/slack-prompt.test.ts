@@ -19,7 +19,7 @@ const quarantined = state('quarantined', {
   findings: { vulnerabilities: 5, secrets: 1, blocking: 3, dbStatus: 'present' },
   verdict: {
     verdict: 'quarantine',
-    reasons: ['2 CRITICAL vulnerabilities (fail_on: CRITICAL)', '1 secret found'],
+    reasons: ['2 CRITICAL vulnerabilities (fail_on: CRITICAL)', '1 secret found: aws-access-key-id in /app/creds'],
     warnings: [],
     blocking: [{ id: 'CVE-2099-0001', pkg: 'musl', severity: 'CRITICAL' }, { id: 'CVE-2099-0002', pkg: 'openssl', severity: 'CRITICAL' }, { id: 'CVE-2099-0004', pkg: 'zlib', severity: 'HIGH' }],
     ignored: [],
@@ -35,7 +35,7 @@ const view = (s: BuildState, over: Partial<SlackBuildView> = {}): SlackBuildView
   repository: 'acme/payments',
   commitSha: SHA,
   state: s,
-  scan: { bySeverity: { CRITICAL: 2, HIGH: 3 } },
+  scan: { scanner: 'trivy', bySeverity: { CRITICAL: 2, HIGH: 3 } },
   links: { pullRequest: { number: 7, url: 'https://github.com/acme/payments/pull/7' }, checkRun: 'https://github.com/acme/payments/runs/99', commit: `https://github.com/acme/payments/commit/${SHA}` },
   ...over,
 });
