@@ -63,11 +63,20 @@ async function attempt<T>(deps: SlackDeps, n: DeliveryRequest['notification'], k
  * the posted message's channel id and ts are kept on it. A prompt (Approve / Reject, Release / Reject) for
  * approval_requested and quarantined, a plain message for the others.
  */
-export async function postSlack(deps: SlackDeps, { notification: n, delivery }: DeliveryRequest): Promise<DeliveryOutcome> {
+export async function postSlack(deps: SlackDeps, request: DeliveryRequest): Promise<DeliveryOutcome> {
   const slack = clientOf(deps);
+  const key = await claim(deps, request);
+  return key ? post(deps, slack, request, key) : { status: 'already_sent' };
+}
+
+/** Claims the delivery's row for this attempt: its key, or undefined when it was sent already. */
+async function claim(deps: SlackDeps, { notification: n, delivery }: DeliveryRequest): Promise<string | undefined> {
   const key = deliveryKey(n, delivery);
   const claimed = await claimNotification(deps.db, { tenantId: n.tenantId, key, buildId: n.buildId, runId: n.runId, event: n.event, channel: 'slack', recipient: delivery.recipient });
-  if (claimed.status === 'sent') return { status: 'already_sent' };
+  return claimed.status === 'sent' ? undefined : key;
+}
+
+async function post(deps: SlackDeps, slack: SlackClient, { notification: n, delivery }: DeliveryRequest, key: string): Promise<DeliveryOutcome> {
   const { message } = await messageOf(deps, n);
   const posted = await attempt(deps, n, key, `the ${n.event} message in ${delivery.recipient}`, () => slack.chat.postMessage({ channel: delivery.recipient, text: message.text, blocks: message.blocks, unfurl_links: false }));
   await markNotificationSent(deps.db, n.tenantId, key, { ...(posted.channel ? { slackChannel: posted.channel } : {}), ...(posted.ts ? { slackTs: posted.ts } : {}) });
@@ -84,16 +93,17 @@ export async function postSlack(deps: SlackDeps, { notification: n, delivery }: 
 export async function settleSlack(deps: SlackDeps, request: DeliveryRequest): Promise<DeliveryOutcome> {
   const { notification: n, delivery } = request;
   const slack = clientOf(deps);
-  const key = deliveryKey(n, delivery);
+  const key = await claim(deps, request);
+  if (!key) return { status: 'already_sent' };
   const rows = await slackDeliveriesOfRun(deps.db, n.tenantId, n.buildId, n.runId, delivery.recipient);
-  if (rows.find((r) => r.key === key)?.status === 'sent') return { status: 'already_sent' };
   const prompts = rows.filter((r: Notification) => isPrompt(r.event) && r.status !== 'failed');
   const waiting = prompts.filter((r) => r.status !== 'sent' || !r.slackTs);
   if (waiting.length > 0) {
-    throw ApplicationFailure.retryable(`the ${waiting.map((r) => r.event).join(' and ')} prompt in ${delivery.recipient} is not posted yet: its update waits for it`, 'PromptNotPosted');
+    const why = `the ${waiting.map((r) => r.event).join(' and ')} prompt in ${delivery.recipient} is not posted yet: its update waits for it`;
+    await noteNotificationError(deps.db, n.tenantId, key, why);
+    throw ApplicationFailure.retryable(why, 'PromptNotPosted');
   }
-  if (prompts.length === 0) return postSlack(deps, request);
-  await claimNotification(deps.db, { tenantId: n.tenantId, key, buildId: n.buildId, runId: n.runId, event: n.event, channel: 'slack', recipient: delivery.recipient });
+  if (prompts.length === 0) return post(deps, slack, request, key);
   const { view } = await messageOf(deps, n);
   for (const prompt of prompts) {
     const decided = decidedPrompt(view, promptKindOf(prompt.event));
