@@ -162,4 +162,28 @@ describe('Slack approval buttons', () => {
     ]);
     expect(rows.find((r) => r.event === 'approval_requested')).toMatchObject({ slackChannel: prompt.channel, slackTs: prompt.ts });
   });
+
+  it("release a quarantined image on a security reviewer's Release, from its Release / Reject prompt", async () => {
+    const repo = makeRepo({
+      // The key id is assembled at build time so no credential-shaped string is committed.
+      'Dockerfile': `FROM ${baseImage()}\nRUN mkdir -p /app/config && printf '[default]\\naws_access_key_id = %s%s\\n' AKIA 2E0A8F3B244C9986 > /app/config/credentials\n`,
+    });
+    const release = uniqueRepository('slack-held');
+    const manifest: Manifest = { version: 1, images: { held: { method: 'dockerfile', registry: release, scan: { on_missing_db: 'warn' } } }, notify: { slack: { channel: '#security', on: ['quarantined'] } } };
+    const input = planImage(h, repo, manifest, 'held', { tenantId, requestedBy: { login: 'dana', channel: 'cli' } });
+    await startImageBuild(h, input);
+    await waitForState(h, input.buildId, (s) => s.status === 'quarantined');
+    await until(() => slack.messages('#security').length === 1, 'the quarantine prompt in #security');
+    const held = slack.messages('#security')[0];
+    expect(held.text).toMatch(/is quarantined \(1 secret\)$/);
+    expect(JSON.stringify(held.blocks)).toContain('aws-access-key-id in /app/config/credentials');
+    const clicked = buttonClickPayload({ user: people.sam, teamId: slack.teamId, message: held, actionId: SLACK_ACTION_IDS.release, responseUrl: slack.responseUrl() });
+    expect((await postInteraction(slackUrl(), clicked, { secret: SECRET })).status).toBe(200);
+    await waitForState(h, input.buildId, (s) => s.status === 'succeeded');
+    await until(() => (slack.message(held.channel, held.ts)?.versions.length ?? 0) === 3, 'the prompt updated by the click and by the released event');
+    const settled = slack.message(held.channel, held.ts)!;
+    expect(settled.text).toMatch(/ — released from quarantine by sam$/);
+    expect(settled.blocks.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect((await audit({ actor: 'sam', action: 'decision.release' })).map((e) => [e.decision, (e.data as { via?: string }).via])).toEqual([['allow', `slack:${people.sam.id}`]]);
+  });
 });
