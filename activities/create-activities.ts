@@ -7,6 +7,7 @@ import { auditCheckpointActivities } from './audit-checkpoints.js';
 import { buildImageActivity } from './build-image.js';
 import { buildRecordActivities } from './build-records.js';
 import { deliverEmailActivity } from './deliver-email.js';
+import { digestActivities } from './digests.js';
 import type { BuilderRegistry } from './builders/builder-registry.js';
 import { imageTransferActivities } from './image-transfers.js';
 import type { Mailer } from './mailer.js';
@@ -59,5 +60,6 @@ export function createActivities(deps: ActivityDeps) {
     deliverEmail: deliverEmailActivity(deps),
     ...slackMessageActivities(deps),
     ...notificationRecordActivities(deps),
+    ...digestActivities(deps),
   };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Config } from '../lib/config.js';
 
@@ -30,4 +32,28 @@ export function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer
     },
     close: () => transport.close(),
   };
+}
+
+/** `<hash@domain>` of a delivery's key: the same key always makes the same id, so a mail client shows a resend as one message. */
+export const messageIdOf = (key: string, domain: string) => `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
+
+/** The domain of MAIL_FROM's address, which Message-IDs and content ids are named in. */
+export const mailDomain = (mailer: Pick<Mailer, 'address'>) => mailer.address.split('@')[1] ?? 'imagefactory';
+
+/** List-Unsubscribe for one address: a mail to MAIL_FROM saying what to stop. */
+export const unsubscribe = (mailer: Pick<Mailer, 'address'>, recipient: string, what: string) => ({
+  unsubscribe: { url: `mailto:${mailer.address}?subject=${encodeURIComponent(`unsubscribe ${recipient} from ${what}`)}`, comment: 'Unsubscribe' },
+});
+
+/**
+ * SMTP answers no retry changes (a 5xx refusal of the address or the message) end the delivery at once
+ * (non-retryable `DeliveryRefused`); the rest (the server away, 4xx, a login refused until it is fixed) is
+ * returned as it is, to be retried.
+ */
+export function smtpFailure(err: unknown, recipient: string): unknown {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH') {
+    return ApplicationFailure.nonRetryable(`the mail server refused the message to ${recipient}: ${e.message ?? e.responseCode}`, 'DeliveryRefused');
+  }
+  return err;
 }

@@ -4,3 +4,4 @@ export { pipeline } from './pipeline.js';
 export { auditCheckpoint } from './audit-checkpoint.js';
 export { notificationDelivery } from './notification-delivery.js';
 export { rescanPromoted } from './rescan-promoted.js';
+export { digest } from './digest.js';

@@ -35,7 +35,7 @@ function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
 }
 
 /** The last words of a failed delivery: the refusal, or the timeout that ended the retries. */
-function whyFailed(err: unknown): string {
+export function whyFailed(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   const inner = (cause as { cause?: { message?: string } } | undefined)?.cause?.message;
   const message = (cause as Error | undefined)?.message ?? String(err);

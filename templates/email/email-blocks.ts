@@ -12,7 +12,9 @@ export type EmailBlock =
   | { commands: string[] }
   /** Lines as they were (a log tail). */
   | { pre: string[] }
-  | { links: { label: string; href: string }[] };
+  | { links: { label: string; href: string }[] }
+  /** An image attached to the email (`cid:`), shown at width x height CSS pixels; the HTML body only. */
+  | { image: { cid: string; alt: string; width: number; height: number } };
 
 export interface EmailContent {
   subject: string;
@@ -48,10 +50,14 @@ function blockHtml(b: EmailBlock): string {
   }
   if ('list' in b) return `<ul style="margin:8px 0">${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
   if ('commands' in b || 'pre' in b) return `<pre ${CODE}>${escapeHtml(('commands' in b ? b.commands : b.pre).join('\n'))}</pre>`;
+  if ('image' in b) {
+    const i = b.image;
+    return `<p style="margin:12px 0"><img src="cid:${escapeHtml(i.cid)}" alt="${escapeHtml(i.alt)}" width="${i.width}" height="${i.height}" style="display:block;max-width:100%;height:auto;border:0"></p>`;
+  }
   return `<p style="margin:8px 0">${b.links.map((l) => `<a href="${href(l.href)}">${escapeHtml(l.label)}</a>`).join(' · ')}</p>`;
 }
 
-function blockText(b: EmailBlock): string {
+function blockText(b: Exclude<EmailBlock, { image: unknown }>): string {
   if ('heading' in b) return `${b.heading}\n${'-'.repeat(b.heading.length)}`;
   if ('p' in b) return b.p;
   if ('facts' in b) {
@@ -71,7 +77,8 @@ function blockText(b: EmailBlock): string {
 
 /** The subject, the plain-text body and the HTML body of one email. Pure. */
 export function renderEmail(content: EmailContent): RenderedEmail {
-  const text = [content.lead, ...content.blocks.map(blockText), '-- ', content.footer].join('\n\n').replace(/\n\n-- \n\n/, '\n\n-- \n');
+  const textBlocks = content.blocks.filter((b): b is Exclude<EmailBlock, { image: unknown }> => !('image' in b));
+  const text = [content.lead, ...textBlocks.map(blockText), '-- ', content.footer].join('\n\n').replace(/\n\n-- \n\n/, '\n\n-- \n');
   const body = [`<p style="margin:8px 0;font-size:15px"><strong>${escapeHtml(content.lead)}</strong></p>`, ...content.blocks.map(blockHtml)].join('\n');
   const html = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>
