@@ -10,7 +10,7 @@ import type { BotDeps } from './bot-deps.js';
 export async function syncSchedulesOf(deps: BotDeps, tenantId: string): Promise<void> {
   try {
     const governance = createActorResolver({ db: deps.db, config: deps.config });
-    const synced = await syncTenantSchedules({ client: deps.temporal, db: deps.db, governance, taskQueue: deps.taskQueue, rescanIntervalMs: deps.config.rescanIntervalMs }, [tenantId]);
+    const synced = await syncTenantSchedules({ client: deps.temporal, db: deps.db, governance, taskQueue: deps.taskQueue, rescanIntervalMs: deps.config.rescanIntervalMs, digestIntervalMs: deps.config.digestIntervalMs }, [tenantId]);
     for (const s of synced) deps.log.info({ tenantId, schedule: s.scheduleId, outcome: s.outcome, everyMs: s.everyMs, error: s.error }, 'tenant schedule synced');
   } catch (err) {
     deps.log.warn({ err, tenantId }, 'the tenant schedules could not be synced; the next worker start syncs them');

@@ -57,7 +57,7 @@ export async function openFactorySession(config: Config, opts: FactorySessionOpt
     });
     await ensureAuditCheckpointSchedule(workerConnection, { ...config, taskQueue });
     if (opts.tenantSchedules) {
-      await syncTenantSchedules({ client: scheduleClient(workerConnection, config), db: database.db, governance: deps.governance, taskQueue, rescanIntervalMs: config.rescanIntervalMs });
+      await syncTenantSchedules({ client: scheduleClient(workerConnection, config), db: database.db, governance: deps.governance, taskQueue, rescanIntervalMs: config.rescanIntervalMs, digestIntervalMs: config.digestIntervalMs });
     }
     const client = await connectTemporalClient(config, temporal.address);
     closers.push(() => client.connection.close());

@@ -11,6 +11,8 @@ export function scheduleClient(connection: ConnectionLike, config: Pick<Config, 
 /** A schedule that starts one workflow every `everyMs` on a task queue (overlapping runs skipped). */
 export interface IntervalSchedule {
   everyMs: number;
+  /** Where in each interval it fires, counted from the Unix epoch (a daily one at 06:00 UTC: 6h); default 0. */
+  offsetMs?: number;
   workflowType: string;
   taskQueue: string;
   args: unknown[];
@@ -21,7 +23,7 @@ export interface IntervalSchedule {
 export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'removed' | 'none';
 
 /**
- * Makes one Temporal Schedule what it should be: created, updated when its interval, workflow, queue or
+ * Makes one Temporal Schedule what it should be: created, updated when its interval (or offset), workflow, queue or
  * arguments changed, left alone when it is as wanted, or removed (`wanted` undefined). Several callers at once leave
  * one schedule (a create that finds it there compares and updates instead).
  */
@@ -40,7 +42,8 @@ export async function ensureIntervalSchedule(client: Client, scheduleId: string,
     });
     return 'removed';
   }
-  const spec = { intervals: [{ every: wanted.everyMs }] };
+  const offset = wanted.offsetMs ?? 0;
+  const spec = { intervals: [{ every: wanted.everyMs, ...(offset ? { offset } : {}) }] };
   const action = { type: 'startWorkflow' as const, workflowType: wanted.workflowType, workflowId: wanted.workflowId ?? `${scheduleId}-workflow`, taskQueue: wanted.taskQueue, args: wanted.args };
   if (!current) {
     try {
@@ -51,10 +54,11 @@ export async function ensureIntervalSchedule(client: Client, scheduleId: string,
       current = await describe();
     }
   }
-  const every = current?.spec.intervals?.[0]?.every;
+  const ms = (d: unknown) => (typeof d === 'number' ? d : d === undefined ? 0 : Number.NaN);
   const same =
     current?.spec.intervals?.length === 1 &&
-    (typeof every === 'number' ? every : Number.NaN) === wanted.everyMs &&
+    ms(current.spec.intervals[0].every) === wanted.everyMs &&
+    ms(current.spec.intervals[0].offset) === offset &&
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === wanted.workflowType &&
     current.action.taskQueue === wanted.taskQueue &&

@@ -1,3 +1,4 @@
+import { tryParseDuration } from '../manifest/parse-duration.js';
 import { ConfigError } from './config-error.js';
 
 type Env = Record<string, string | undefined>;
@@ -14,6 +15,12 @@ export interface NotificationConfig {
   slackBotToken: string | undefined;
   /** Slack's Web API root (SLACK_API_URL), ending in `/`; default https://slack.com/api/. */
   slackApiUrl: string;
+  /**
+   * IMAGEFACTORY_DIGEST_INTERVAL, in ms: digest schedules synced while it is set send every this long instead
+   * of daily or weekly (each digest still covers its day or week). For trying digests out and for tests; unset
+   * in production.
+   */
+  digestIntervalMs: number | undefined;
 }
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
@@ -67,6 +74,14 @@ function parseSlackApiUrl(env: Env): string {
   return v.endsWith('/') ? v : `${v}/`;
 }
 
+function parseDigestInterval(env: Env): number | undefined {
+  const v = nonEmpty(env, 'IMAGEFACTORY_DIGEST_INTERVAL');
+  if (v === undefined) return undefined;
+  const ms = tryParseDuration(v);
+  if (ms === undefined || ms < 1000) throw new ConfigError('IMAGEFACTORY_DIGEST_INTERVAL', v, 'a duration of at least 1s, such as 30s or 5m (unset: digests go daily or weekly)');
+  return ms;
+}
+
 /** Email and Slack settings, checked: a bad value stops the process with a message naming the variable (secrets hidden). */
 export function parseNotificationConfig(env: Env): NotificationConfig {
   const smtpUrl = parseSmtpUrl(env);
@@ -81,7 +96,7 @@ export function parseNotificationConfig(env: Env): NotificationConfig {
   if (slackSigningSecret !== undefined && slackBotToken === undefined) {
     throw new ConfigError('SLACK_BOT_TOKEN', '', 'the Slack app\'s bot token (xoxb-...) with SLACK_SIGNING_SECRET: approval prompts are answered and updated with it');
   }
-  return { smtpUrl, mailFrom: parseMailFrom(env, smtpUrl), slackSigningSecret, slackBotToken, slackApiUrl: parseSlackApiUrl(env) };
+  return { smtpUrl, mailFrom: parseMailFrom(env, smtpUrl), slackSigningSecret, slackBotToken, slackApiUrl: parseSlackApiUrl(env), digestIntervalMs: parseDigestInterval(env) };
 }
 
 /** What is off, said once when a worker or the App starts: a channel left unconfigured is never an error per build. */

@@ -16,6 +16,19 @@ export const DIGEST_PERIOD_LABEL: Readonly<Record<DigestCadence, string>> = { da
 /** When digests are sent (UTC): daily at 06:00, weekly on Mondays at 06:00. */
 export const DIGEST_SEND_HOUR_UTC = 6;
 
+const HOUR = 3_600_000;
+
+/**
+ * How often a digest schedule fires, as a Temporal interval (`every`, phased by `offset` from the Unix
+ * epoch, a Thursday at 00:00 UTC): daily at 06:00 UTC, weekly on Mondays at 06:00 UTC; or every
+ * `intervalMs` from the epoch (IMAGEFACTORY_DIGEST_INTERVAL). Pure.
+ */
+export function digestInterval(cadence: DigestCadence, intervalMs?: number): { everyMs: number; offsetMs: number } {
+  if (intervalMs !== undefined) return { everyMs: intervalMs, offsetMs: 0 };
+  if (cadence === 'daily') return { everyMs: 24 * HOUR, offsetMs: DIGEST_SEND_HOUR_UTC * HOUR };
+  return { everyMs: 7 * 24 * HOUR, offsetMs: (4 * 24 + DIGEST_SEND_HOUR_UTC) * HOUR };
+}
+
 /** A digest a configuration asks for: how often, and to whom. */
 export interface DigestPlan {
   cadence: DigestCadence;

@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import { manifestInForce, requestGitHubBuilds, type GitHubBuildDeps } from '../../builds/github-builds.js';
+import { manifestInForce, requestGitHubBuilds, type GitHubBuildDeps, type ManifestInForce } from '../../builds/github-builds.js';
 import { manifestAtCommit } from '../../builds/manifest-at-commit.js';
 import { hasCheckRun, writeCompletedCheckRun } from '../../github/annotated-check-run.js';
 import { commentOnCommit } from '../../github/commit-comment.js';
@@ -13,6 +13,7 @@ import { onDelivery } from '../handle-delivery.js';
 import { repositoryOfPayload, type PayloadRepository } from '../payload-repository.js';
 import { changedFilesOf, pushedRef, pushTrigger, type PushedRef, type PushPayload } from '../push-changes.js';
 import { pushedMappingSources, refreshPushedMappings } from '../refresh-on-push.js';
+import { syncProjectDigest } from '../sync-digests.js';
 
 type Payload = PushPayload & { repository: PayloadRepository; sender: { login: string }; installation?: { id: number } | null };
 
@@ -32,8 +33,7 @@ interface PushAt {
  * The images whose triggers match the push start a pipeline for its commit, as asked by the pusher, under
  * the default branch's manifest in force (a push to another branch builds with it too).
  */
-async function buildPushed(at: PushAt): Promise<void> {
-  const found = await manifestInForce(at.build, at.octokit, at.repository);
+async function buildPushed(at: PushAt, found: ManifestInForce): Promise<void> {
   if (!found.ok) {
     at.deps.log.info({ repository: at.repository.fullName, missing: found.missing }, 'push: no manifest in force on the default branch to build with');
     return;
@@ -72,7 +72,8 @@ async function reportManifest(at: PushAt): Promise<void> {
 
 /**
  * Pushes: the mappings a push to the default branch changed are refreshed (tenant.yml, then the project's
- * `roles:`); the images whose triggers match build; a branch push that touched the manifest gets its check
+ * `roles:`); the images whose triggers match build; a push to the default branch that may have changed the
+ * manifest syncs the project's digest schedule with it; a branch push that touched the manifest gets its check
  * run; a refused mapping change is answered on its commit. Each step is idempotent or done once, and the
  * answers that cannot be taken back (comments) come last, so a delivery handled again repeats nothing.
  */
@@ -93,7 +94,9 @@ export function register(app: Probot, deps: BotDeps): void {
     const at: PushAt = { deps, build, octokit, installationId, repository, push, changed, pusher: payload.sender.login, sourceUrl: payload.repository.html_url };
 
     const refused = await refreshPushedMappings(deps, octokit, repository, push, pushedMappingSources(repository, push, changed), at.pusher);
-    await buildPushed(at);
+    const found = await manifestInForce(at.build, at.octokit, at.repository);
+    await buildPushed(at, found);
+    if (push.branch === repository.defaultBranch && touchesManifest(at)) await syncProjectDigest(deps, repository, found, { actor: at.pusher, cause: push.sha });
     if (push.branch !== undefined && touchesManifest(at)) await reportManifest(at);
     for (const r of refused) await commentOnCommit(octokit, repository, r.commitSha ?? push.sha, r.message);
   });

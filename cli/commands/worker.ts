@@ -33,7 +33,7 @@ export async function runWorker(args: { concurrency?: string }, io: Io, env: Env
     });
     const schedules = await (async () => {
       await ensureAuditCheckpointSchedule(connection, config);
-      return syncTenantSchedules({ client: scheduleClient(connection, config), db: database.db, governance: deps.governance, taskQueue: config.taskQueue, rescanIntervalMs: config.rescanIntervalMs });
+      return syncTenantSchedules({ client: scheduleClient(connection, config), db: database.db, governance: deps.governance, taskQueue: config.taskQueue, rescanIntervalMs: config.rescanIntervalMs, digestIntervalMs: config.digestIntervalMs });
     })().catch(async (err: unknown) => {
       await connection.close();
       throw err;
