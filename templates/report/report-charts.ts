@@ -10,6 +10,8 @@ export interface ReportChart {
 }
 
 const OUTCOME_COLORS = { domain: ['succeeded', 'failed', 'other'], range: ['#2e7d32', '#c62828', '#9e9e9e'] };
+/** Build counts are whole: ticks at whole numbers only (a count of 2 reads 0, 1, 2, not 0.0 ... 2.0). */
+const COUNT_AXIS = { tickMinStep: 1, format: 'd' };
 const config = { font: 'DejaVu Sans', background: 'white', view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 }, title: { fontSize: 14 } };
 
 /** The charts of a report (product document 001: build trend, success and failures, methods, team contribution). Pure. */
@@ -25,7 +27,7 @@ export function reportCharts(s: BuildStats): ReportChart[] {
         mark: { type: 'bar' },
         encoding: {
           x: { field: 'day', type: 'ordinal', title: null, axis: { labelAngle: -45, labelExpr: "slice(datum.value, 5)" } },
-          y: { field: 'builds', type: 'quantitative', title: 'builds', stack: 'zero' },
+          y: { field: 'builds', type: 'quantitative', title: 'builds', stack: 'zero', axis: COUNT_AXIS },
           color: { field: 'outcome', type: 'nominal', title: null, scale: OUTCOME_COLORS, legend: { orient: 'top' } },
           order: { field: 'outcome', sort: 'descending' },
         },
@@ -41,7 +43,7 @@ export function reportCharts(s: BuildStats): ReportChart[] {
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'member', type: 'nominal', sort: '-x', title: null },
-          x: { field: 'builds', type: 'quantitative', title: 'builds' },
+          x: { field: 'builds', type: 'quantitative', title: 'builds', axis: COUNT_AXIS },
           color: { field: 'rate', type: 'quantitative', title: 'success', scale: { domain: [0, 1], range: ['#c62828', '#f9a825', '#2e7d32'] }, legend: { format: '.0%' } },
         },
       },
@@ -54,7 +56,7 @@ export function reportCharts(s: BuildStats): ReportChart[] {
         title: 'Builds by method', width: 520, height: { step: 22 }, config,
         data: { values: s.byMethod.map((g) => ({ method: g.key, builds: g.builds })) },
         mark: { type: 'bar', color: '#1565c0' },
-        encoding: { y: { field: 'method', type: 'nominal', sort: '-x', title: null }, x: { field: 'builds', type: 'quantitative', title: 'builds' } },
+        encoding: { y: { field: 'method', type: 'nominal', sort: '-x', title: null }, x: { field: 'builds', type: 'quantitative', title: 'builds', axis: COUNT_AXIS } },
       },
     },
   ];
@@ -67,7 +69,7 @@ export function reportCharts(s: BuildStats): ReportChart[] {
         title: 'Most common failure reasons', width: 300, height: { step: 22 }, config,
         data: { values: s.failureReasons.map((f) => ({ reason: f.reason.length > 60 ? `${f.reason.slice(0, 59)}…` : f.reason, builds: f.count })) },
         mark: { type: 'bar', color: '#c62828' },
-        encoding: { y: { field: 'reason', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 320 } }, x: { field: 'builds', type: 'quantitative', title: 'builds' } },
+        encoding: { y: { field: 'reason', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 320 } }, x: { field: 'builds', type: 'quantitative', title: 'builds', axis: COUNT_AXIS } },
       },
     });
   }
