@@ -7,7 +7,7 @@ import { putMappingsInForce } from '../../helpers/mappings.js';
 
 const DAY = 86_400_000;
 
-interface Spec {
+export interface BuildSpec {
   id: string;
   status: 'succeeded' | 'failed' | 'rejected' | 'building';
   method: string;
@@ -28,7 +28,7 @@ interface Spec {
  * quarantined (one released after 3600 s, one rejected), one approval after 300 s. The 30 days before: 2
  * builds (100 s succeeded, 50 s failed). acme/web (tenant A) and other/svc (tenant B): one build each.
  */
-export const API_BUILDS: Spec[] = [
+export const API_BUILDS: BuildSpec[] = [
   { id: 'api-1', status: 'succeeded', method: 'dockerfile', by: 'alice', daysAgo: 20, seconds: 120 },
   { id: 'api-2', status: 'succeeded', method: 'buildx', by: 'alice', daysAgo: 20, seconds: 600, approval: [60, 360] },
   { id: 'api-3', status: 'failed', method: 'dockerfile', by: 'bob', daysAgo: 19, seconds: 60, error: 'RUN make: exit 2\nmake: *** [all] Error 2' },
@@ -41,7 +41,8 @@ export const API_BUILDS: Spec[] = [
   { id: 'api-old', status: 'succeeded', method: 'dockerfile', by: 'alice', daysAgo: 90, seconds: 10 },
 ];
 
-async function insert(db: Database, tenantId: string, repository: string, specs: Spec[], now: Date): Promise<void> {
+/** Builds of one project as specified, with their steps, quarantines, approvals and audit events, relative to `now`. */
+export async function insertBuilds(db: Database, tenantId: string, repository: string, specs: BuildSpec[], now: Date): Promise<void> {
   await withTenant(db, tenantId, async (tx) => {
     const [project] = await tx.insert(projects).values({ tenantId, repository }).returning();
     for (const s of specs) {
@@ -75,7 +76,7 @@ async function insert(db: Database, tenantId: string, repository: string, specs:
 export async function seedReportFixture(db: Database, opts: { tenantA: string; tenantB: string; now: Date }): Promise<void> {
   await putMappingsInForce(db, { tenantId: opts.tenantA, owner: 'acme', projects: { api: { viewer: ['vera'] } } });
   await putMappingsInForce(db, { tenantId: opts.tenantB, owner: 'other', projects: { svc: { viewer: ['olga'] } } });
-  await insert(db, opts.tenantA, 'acme/api', API_BUILDS, opts.now);
-  await insert(db, opts.tenantA, 'acme/web', [{ id: 'web-1', status: 'succeeded', method: 'kaniko', by: 'dave', daysAgo: 5, seconds: 90 }], opts.now);
-  await insert(db, opts.tenantB, 'other/svc', [{ id: 'svc-1', status: 'failed', method: 'dockerfile', by: 'olga', daysAgo: 3, seconds: 40, error: 'push refused' }], opts.now);
+  await insertBuilds(db, opts.tenantA, 'acme/api', API_BUILDS, opts.now);
+  await insertBuilds(db, opts.tenantA, 'acme/web', [{ id: 'web-1', status: 'succeeded', method: 'kaniko', by: 'dave', daysAgo: 5, seconds: 90 }], opts.now);
+  await insertBuilds(db, opts.tenantB, 'other/svc', [{ id: 'svc-1', status: 'failed', method: 'dockerfile', by: 'olga', daysAgo: 3, seconds: 40, error: 'push refused' }], opts.now);
 }
