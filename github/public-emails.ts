@@ -1,5 +1,6 @@
 import type { GitHubClient } from './github-client.js';
 import { unless } from './http-status.js';
+import { perClient } from './per-client.js';
 
 /** How long a profile's public email is trusted: a change on GitHub takes effect within this time. */
 export const PUBLIC_EMAIL_TTL_MS = 10 * 60_000;
@@ -54,14 +55,5 @@ export class PublicEmails {
   }
 }
 
-const caches = new WeakMap<object, PublicEmails>();
-
 /** Public emails asked of GitHub with an installation's own client, cached (one cache per client). */
-export function publicEmailsFor(octokit: GitHubClient): PublicEmails {
-  let emails = caches.get(octokit);
-  if (!emails) {
-    emails = new PublicEmails(octokit);
-    caches.set(octokit, emails);
-  }
-  return emails;
-}
+export const publicEmailsFor = perClient((octokit) => new PublicEmails(octokit));

@@ -1,5 +1,6 @@
 import type { GitHubClient } from './github-client.js';
 import { unless } from './http-status.js';
+import { perClient } from './per-client.js';
 
 /** How long a team membership answer is trusted: a removal from a team takes effect within this time. */
 export const TEAM_MEMBERSHIP_TTL_MS = 60_000;
@@ -75,14 +76,5 @@ export class TeamMemberships {
   }
 }
 
-const teamCaches = new WeakMap<object, TeamMemberships>();
-
 /** Team memberships asked of GitHub with an installation's own client, cached (one cache per client). */
-export function teamsFor(octokit: GitHubClient): TeamMemberships {
-  let teams = teamCaches.get(octokit);
-  if (!teams) {
-    teams = new TeamMemberships(octokit);
-    teamCaches.set(octokit, teams);
-  }
-  return teams;
-}
+export const teamsFor = perClient((octokit) => new TeamMemberships(octokit));

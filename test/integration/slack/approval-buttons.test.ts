@@ -49,6 +49,20 @@ const audit = (filter: { actor?: string; action?: string }) =>
   );
 const ephemeralsTo = (user: string) => slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user);
 
+/** A click that must change nothing: its author alone is told it is refused and who may; the receipt and the refusal are audited. */
+async function refusedClick(who: { id: string; name: string }, actor: string) {
+  expect((await click(who)).status).toBe(200);
+  await until(() => ephemeralsTo(who.id).length === 1, `the ephemeral answer to ${who.name}`);
+  const text = String(ephemeralsTo(who.id)[0].args.text);
+  expect(text).toContain('*refused*, nothing changed');
+  expect(text).toMatch(/allowed for [a-z-, ]*security-reviewer/i);
+  const events = await audit({ actor });
+  expect(events.map((e) => [e.action, e.decision])).toEqual([['command.received', null], ['decision.approve', 'deny']]);
+  expect(slack.callsTo('chat.update')).toEqual([]);
+  expect((await stateOf()).approvals).toEqual([]);
+  return { text, events };
+}
+
 beforeAll(async () => {
   slack = await startSlackDouble();
   for (const p of Object.values(people)) slack.addUser(p);
@@ -102,31 +116,16 @@ describe('Slack approval buttons', () => {
   });
 
   it('refuse a Slack user mapped to no login: told alone which roles may, nothing changes, audited', async () => {
-    expect((await click(people.stranger)).status).toBe(200);
-    await until(() => ephemeralsTo(people.stranger.id).length === 1, 'the ephemeral answer to the stranger');
-    const text = String(ephemeralsTo(people.stranger.id)[0].args.text);
-    expect(text).toContain('*refused*, nothing changed');
+    const { text } = await refusedClick(people.stranger, `slack:${people.stranger.id}`);
     expect(text).toContain('not mapped to a GitHub login');
-    expect(text).toMatch(/allowed for [a-z-, ]*security-reviewer/i);
-    const via = `slack:${people.stranger.id}`;
-    expect((await audit({ actor: via })).map((e) => [e.action, e.decision])).toEqual([['command.received', null], ['decision.approve', 'deny']]);
-    expect(slack.callsTo('chat.update')).toEqual([]);
-    expect((await stateOf()).approvals).toEqual([]);
   });
 
   it("refuse a viewer matched by their profile's email, naming the roles that may", async () => {
-    expect((await click(people.vic)).status).toBe(200);
-    await until(() => ephemeralsTo(people.vic.id).length === 1, 'the ephemeral answer to the viewer');
-    const text = String(ephemeralsTo(people.vic.id)[0].args.text);
+    const { text, events } = await refusedClick(people.vic, 'vic');
     expect(text).toContain('*vic*');
     expect(text).toContain('viewer may not approve a build');
-    expect(text).toMatch(/allowed for [a-z-, ]*security-reviewer/);
     expect(github.requestsTo('/users/vic')).toHaveLength(1);
-    const events = await audit({ actor: 'vic' });
-    expect(events.map((e) => [e.action, e.decision])).toEqual([['command.received', null], ['decision.approve', 'deny']]);
     expect(events[0].data).toMatchObject({ channel: 'slack', via: `slack:${people.vic.id}`, slack: { user: people.vic.id, matchedBy: 'email' } });
-    expect(slack.callsTo('chat.update')).toEqual([]);
-    expect((await stateOf()).approvals).toEqual([]);
   });
 
   it("take a security reviewer's Approve to the build and update the prompt in place", async () => {
