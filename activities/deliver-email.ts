@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Database } from '../db/database.js';
 import { claimNotification, markNotificationSent, noteNotificationError } from '../db/notifications-store.js';
 import { deliveryKey } from '../policies/notification-audiences.js';
@@ -6,7 +6,7 @@ import { buildLinks } from '../templates/build-links.js';
 import { emailMessage } from '../templates/email/email-message.js';
 import type { DeliveryOutcome, DeliveryRequest } from '../workflows/notification-types.js';
 import { readBuildFacts } from './build-facts.js';
-import { mailDomain, messageIdOf, smtpFailure, unsubscribe, type Mailer } from './mailer.js';
+import { mailDomain, messageIdOf, sendRendered, unsubscribe, type Mailer } from './mailer.js';
 
 /**
  * Sends one notification's email to one address, at most once: the `notifications` row of
@@ -27,24 +27,20 @@ export function deliverEmailActivity(deps: { db: Database; mailer?: Mailer; gith
     const facts = await readBuildFacts(deps.db, n.tenantId, n.buildId, n.build.state);
     const mail = emailMessage({ event: n.event, at: n.at, build: n.build, ...facts, ...(n.rescan ? { rescan: n.rescan } : {}), links: buildLinks(n.build, deps.githubWebUrl) });
     const thread = messageIdOf(`${n.buildId}/${n.runId}`, domain);
-    try {
-      await mailer.send({
-        to: recipient,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
+    await sendRendered(
+      mailer,
+      recipient,
+      mail,
+      {
         messageId,
         references: thread,
         inReplyTo: thread,
         date: new Date(n.at),
         list: unsubscribe(mailer, recipient, n.build.repository),
         headers: { 'X-Imagefactory-Event': n.event, 'X-Imagefactory-Build': n.buildId, 'X-Imagefactory-Project': n.build.repository, 'Auto-Submitted': 'auto-generated' },
-      });
-    } catch (err) {
-      await noteNotificationError(deps.db, n.tenantId, key, (err as Error).message ?? String(err)).catch(() => {});
-      Context.current().log.warn(`email of ${n.event} for ${n.buildId} to ${recipient} not sent (attempt ${Context.current().info.attempt}): ${(err as Error).message}`);
-      throw smtpFailure(err, recipient);
-    }
+      },
+      { what: `email of ${n.event} for ${n.buildId}`, noteError: (error) => noteNotificationError(deps.db, n.tenantId, key, error) },
+    );
     await markNotificationSent(deps.db, n.tenantId, key);
     return { status: 'sent' };
   };

@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { readBuildStats } from '../db/build-stats.js';
 import type { Database } from '../db/database.js';
 import { claimDigestDelivery, markDigestSent, noteDigestError, recordDigestFailure, type DigestDeliveryKey } from '../db/digest-deliveries-store.js';
@@ -9,7 +9,7 @@ import { digestCharts, digestEmail } from '../templates/email/digest-email.js';
 import { reportCharts } from '../templates/report/report-charts.js';
 import { renderCharts } from '../templates/report/render-chart.js';
 import type { DigestEmailRequest, DigestRun, PreparedDigest } from '../workflows/digest-types.js';
-import { mailDomain, messageIdOf, smtpFailure, unsubscribe, type Mailer } from './mailer.js';
+import { mailDomain, messageIdOf, sendRendered, unsubscribe, type Mailer } from './mailer.js';
 
 /** The charts are drawn at twice their size, for screens that have the pixels; shown at their size. */
 const CHART_SCALE = 2;
@@ -65,12 +65,11 @@ export function digestActivities(deps: { db: Database; mailer?: Mailer }) {
       const charts = await renderCharts(digestCharts(stats, reportCharts(stats)), { scale: CHART_SCALE });
       const images = charts.map((c) => ({ id: c.id, title: c.title, cid: `${c.id}.${messageId.slice(1, 17)}@${domain}`, width: Math.round(c.width / CHART_SCALE), height: Math.round(c.height / CHART_SCALE) }));
       const mail = digestEmail({ cadence: input.cadence, stats, ...(input.repository ? {} : { tenantName: input.owner }), charts: images, when: input.when, configuredIn: input.configuredIn });
-      try {
-        await mailer.send({
-          to: recipient,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
+      await sendRendered(
+        mailer,
+        recipient,
+        mail,
+        {
           messageId,
           date: new Date(period.until),
           attachments: charts.map((c, i) => ({ filename: `${c.id}.png`, content: c.png, contentType: 'image/png', cid: images[i].cid, contentDisposition: 'inline' as const })),
@@ -81,12 +80,9 @@ export function digestActivities(deps: { db: Database; mailer?: Mailer }) {
             'X-Imagefactory-Period': `${period.since}/${period.until}`,
             'Auto-Submitted': 'auto-generated',
           },
-        });
-      } catch (err) {
-        await noteDigestError(deps.db, input.tenantId, row.key, (err as Error).message ?? String(err)).catch(() => {});
-        Context.current().log.warn(`digest of ${input.repository ?? input.owner} for ${period.until} to ${recipient} not sent (attempt ${Context.current().info.attempt}): ${(err as Error).message}`);
-        throw smtpFailure(err, recipient);
-      }
+        },
+        { what: `digest of ${input.repository ?? input.owner} for ${period.until}`, noteError: (error) => noteDigestError(deps.db, input.tenantId, row.key, error) },
+      );
       await markDigestSent(deps.db, input.tenantId, row.key);
       return { status: 'sent' };
     },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Config } from '../lib/config.js';
+import type { RenderedEmail } from '../templates/email/email-blocks.js';
 
 /** Sends email through the SMTP server SMTP_URL names, as MAIL_FROM. */
 export interface Mailer {
@@ -37,6 +38,27 @@ export function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer
 /** `<hash@domain>` of a delivery's key: the same key always makes the same id, so a mail client shows a resend as one message. */
 export const messageIdOf = (key: string, domain: string) => `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
 
+/**
+ * Sends one rendered email to one address from an activity: `what` names it in the log. A failure is noted
+ * first (`noteError`, for whoever looks at a late delivery), then thrown as smtpFailure classifies it (a
+ * refusal for good ends the delivery, the rest is retried).
+ */
+export async function sendRendered(
+  mailer: Mailer,
+  to: string,
+  mail: RenderedEmail,
+  message: Omit<SendMailOptions, 'to' | 'subject' | 'text' | 'html'>,
+  opts: { what: string; noteError: (error: string) => Promise<void> },
+): Promise<void> {
+  try {
+    await mailer.send({ to, subject: mail.subject, text: mail.text, html: mail.html, ...message });
+  } catch (err) {
+    await opts.noteError((err as Error).message ?? String(err)).catch(() => {});
+    Context.current().log.warn(`${opts.what} to ${to} not sent (attempt ${Context.current().info.attempt}): ${(err as Error).message}`);
+    throw smtpFailure(err, to);
+  }
+}
+
 /** The domain of MAIL_FROM's address, which Message-IDs and content ids are named in. */
 export const mailDomain = (mailer: Pick<Mailer, 'address'>) => mailer.address.split('@')[1] ?? 'imagefactory';
 
@@ -50,7 +72,7 @@ export const unsubscribe = (mailer: Pick<Mailer, 'address'>, recipient: string, 
  * (non-retryable `DeliveryRefused`); the rest (the server away, 4xx, a login refused until it is fixed) is
  * returned as it is, to be retried.
  */
-export function smtpFailure(err: unknown, recipient: string): unknown {
+function smtpFailure(err: unknown, recipient: string): unknown {
   const e = err as { responseCode?: number; code?: string; message?: string };
   if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH') {
     return ApplicationFailure.nonRetryable(`the mail server refused the message to ${recipient}: ${e.message ?? e.responseCode}`, 'DeliveryRefused');
