@@ -122,6 +122,8 @@ describe('digests', () => {
     expect(first.header('List-Unsubscribe')).toContain(`mailto:${FROM}`);
     const [since, end] = first.header('X-Imagefactory-Period')!.split('/');
     expect(Date.parse(end) - Date.parse(since)).toBe(7 * 86_400_000);
+    // The period ends at the schedule's time for the run (a multiple of the interval), not when a worker got to it.
+    expect(Date.parse(end) % 4000).toBe(0);
 
     expect(row(first, 'Summary', 'builds')).toEqual(['7', '2', '+5 (+250.0%)']);
     expect(row(first, 'Summary', 'succeeded')).toEqual(['3', '1', '+2']);
@@ -189,5 +191,18 @@ describe('digests', () => {
       ['imagefactory', null],
       ['carol', api.fullName],
     ]);
+  });
+
+  it("a repository joining the installation gets the digest its manifest asks for, and loses it when it leaves", async () => {
+    github.commit(api.fullName, 'main', { author: 'carol', files: { '.imagefactory.yml': manifest('daily') } });
+    const repositories = [{ id: accountId + 2, name: 'api', full_name: api.fullName, private: true }];
+    const change = (added: typeof repositories, removed: typeof repositories) =>
+      github.deliverWebhook('installation_repositories', { action: added.length ? 'added' : 'removed', installation, repository_selection: 'selected', repositories_added: added, repositories_removed: removed, sender: { login: 'olivia', id: 1, type: 'User' } });
+    expect((await change(repositories, [])).status_code).toBe(200);
+    await until(async () => (await scheduleOf(api.fullName)) !== undefined, 'the digest of the repository added');
+    expect((await scheduleOf(api.fullName))?.action).toMatchObject({ args: [{ repository: api.fullName, cadence: 'daily', to: [TEAM] }] });
+    expect((await events('digest.scheduled')).map((e) => e.actor)).toContain('olivia');
+    expect((await change([], repositories)).status_code).toBe(200);
+    await until(async () => (await scheduleOf(api.fullName)) === undefined, 'the digest of the repository removed');
   });
 });
