@@ -1,5 +1,6 @@
 import { ProbotOctokit } from 'probot';
 import type { GitHubAppConfig } from '../lib/github-app-config.js';
+import { directReads } from './direct-reads.js';
 import type { GitHubClient } from './github-client.js';
 
 const quiet = () => undefined;
@@ -20,10 +21,11 @@ const throttleIdOf = (auth: ClientOptions['auth']) => {
 /**
  * Probot's Octokit, with @octokit/plugin-throttling's queues kept per installation rather than one for the
  * whole process: GitHub's secondary limits (writes about a second apart, content that notifies people a few
- * seconds apart) count per installation, so one organisation's comments never wait behind another's.
+ * seconds apart) count per installation, so one organisation's comments never wait behind another's. Plain
+ * reads skip the queues' timers (directReads), still at most ten at a time per installation and retried.
  * `imagefactory serve` gives it to Probot (every webhook's client) and installationClient uses it.
  */
-export const AppOctokit = ProbotOctokit.defaults((options: ClientOptions) => ({ ...options, throttle: { ...options.throttle, id: throttleIdOf(options.auth) } }));
+export const AppOctokit = ProbotOctokit.plugin(directReads).defaults((options: ClientOptions) => ({ ...options, throttle: { ...options.throttle, id: throttleIdOf(options.auth) } }));
 
 /** An Octokit authenticated as the App itself (a JWT signed with its private key): /app/... routes. */
 export function appClient(app: GitHubAppConfig, warn: (message: string) => void = stderr): GitHubClient {

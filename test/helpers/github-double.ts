@@ -11,8 +11,10 @@ import { pulls, type PullsApi } from './github-double/pulls.js';
 import { people, type PeopleApi } from './github-double/people.js';
 import { repositories, type RepositoriesApi } from './github-double/repositories.js';
 import { tarballs, type TarballsApi } from './github-double/tarballs.js';
+import { faults, type FaultsApi } from './github-double/faults.js';
 
 export type { RecordedRequest } from './github-double/core.js';
+export type { HeldRequests } from './github-double/faults.js';
 export type { CommitSpec, RepositorySpec } from './github-double/repositories.js';
 
 /**
@@ -30,7 +32,8 @@ export type GitHubDouble = RepositoriesApi &
   IssuesApi &
   PullsApi &
   CommitCommentsApi &
-  TarballsApi & {
+  TarballsApi &
+  FaultsApi & {
     url: string;
     /** The API root as GitHub Enterprise Server serves it: what GHE_HOST and GHE_PROTOCOL name. */
     gheHost: string;
@@ -62,6 +65,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const comments = issues(repos.api, theApp.api);
   const pullFiles = pulls(repos.api, theApp.api, comments.api);
   const onCommits = commitComments(repos.api, theApp.api);
+  const misbehaving = faults();
   const routes: Route[] = [...repos.routes, ...folks.routes, ...theApp.routes, ...checkRuns.routes, ...tars.routes, ...webhooks.routes, ...comments.routes, ...pullFiles.routes, ...onCommits.routes];
   const requests: RecordedRequest[] = [];
   let url = '';
@@ -74,8 +78,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
       requests.push({ method, path, query, authorization: req.headers.authorization, ...(body === undefined ? {} : { body }) });
-      let answer: RouteAnswer = [404, NOT_FOUND];
-      for (const route of routes) {
+      const fault = await misbehaving.before(method, path);
+      let answer: RouteAnswer = fault ?? [404, NOT_FOUND];
+      for (const route of fault ? [] : routes) {
         const match = route.method === method ? route.pattern.exec(path) : null;
         if (match) {
           answer = await route.handle({ match, query, body, headers: req.headers, url });
@@ -108,6 +113,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     ...comments.api,
     ...pullFiles.api,
     ...onCommits.api,
+    ...misbehaving.api,
     url,
     gheHost: `127.0.0.1:${port}`,
     requests,
