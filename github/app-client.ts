@@ -1,7 +1,5 @@
-import { ProbotOctokit } from 'probot';
 import type { GitHubAppConfig } from '../lib/github-app-config.js';
-import { directReads } from './direct-reads.js';
-import type { GitHubClient } from './github-client.js';
+import { FactoryOctokit, type GitHubClient } from './github-client.js';
 
 const quiet = () => undefined;
 const log = (warn: (message: string) => void) => ({ debug: quiet, info: quiet, warn, error: warn });
@@ -25,7 +23,7 @@ const throttleIdOf = (auth: ClientOptions['auth']) => {
  * reads skip the queues' timers (directReads), still at most ten at a time per installation and retried.
  * `imagefactory serve` gives it to Probot (every webhook's client) and installationClient uses it.
  */
-export const AppOctokit = ProbotOctokit.plugin(directReads).defaults((options: ClientOptions) => ({ ...options, throttle: { ...options.throttle, id: throttleIdOf(options.auth) } }));
+export const AppOctokit = FactoryOctokit.defaults((options: ClientOptions) => ({ ...options, throttle: { ...options.throttle, id: throttleIdOf(options.auth) } }));
 
 /** An Octokit authenticated as the App itself (a JWT signed with its private key): /app/... routes. */
 export function appClient(app: GitHubAppConfig, warn: (message: string) => void = stderr): GitHubClient {

@@ -1,4 +1,5 @@
 import { ProbotOctokit } from 'probot';
+import { directReads } from './direct-reads.js';
 
 /**
  * What the GitHub helpers need of an Octokit: `request`. Only this file loads probot at run time (the
@@ -18,10 +19,13 @@ export interface GitHubClientOptions {
 
 const ignore = () => undefined;
 
+/** Probot's Octokit whose plain reads skip its queues' timers (directReads): the class of every client the App and the CLI make. */
+export const FactoryOctokit = ProbotOctokit.plugin(directReads);
+
 /** An Octokit for GitHub's REST API, authenticated by token: the same class the bot's installation clients are. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const warn = options.warn ?? ((message: string) => void process.stderr.write(`${message}\n`));
-  return new ProbotOctokit({
+  return new FactoryOctokit({
     baseUrl: options.baseUrl,
     ...(options.token === undefined ? {} : { auth: { token: options.token } }),
     userAgent: 'imagefactory',
