@@ -42,12 +42,12 @@ export const pullRequestCommit = (repository: RepositoryInfo, pr: PullRequestInf
 });
 
 /**
- * The images a pull request builds on its own, under the default branch's manifest in force: those whose
- * `pull_request` trigger matches its base branch and, with `paths`, one of the files it changes (asked of
- * GitHub only when some image has paths).
+ * The images a pull request builds on its own, under the default branch's manifest in force (`manifest`:
+ * its read, if begun already): those whose `pull_request` trigger matches its base branch and, with
+ * `paths`, one of the files it changes (asked of GitHub only when some image has paths).
  */
-export async function pullRequestImages(scope: PullRequestScope, pr: PullRequestInfo): Promise<{ found: ManifestInForce; images: string[] }> {
-  const found = await manifestInForce(buildDepsOf(scope), scope.octokit, scope.repository);
+export async function pullRequestImages(scope: PullRequestScope, pr: PullRequestInfo, manifest?: Promise<ManifestInForce>): Promise<{ found: ManifestInForce; images: string[] }> {
+  const found = await (manifest ?? manifestInForce(buildDepsOf(scope), scope.octokit, scope.repository));
   if (!found.ok) return { found, images: [] };
   const event = { kind: 'pull_request' as const, baseBranch: pr.baseRef };
   const candidates = triggeredImages(found.manifest, { ...event, changedFiles: undefined });

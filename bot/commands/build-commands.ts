@@ -44,33 +44,39 @@ function request(ctx: CommandContext, target: CommandTarget, found: Found, image
   };
 }
 
-async function manifestOrReply(ctx: CommandContext): Promise<{ ok: true; found: Found } | { ok: false; text: string }> {
-  const found = await manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository);
+/** The default branch's manifest in force: as already being read (`begun`), else read now. */
+const inForce = (ctx: CommandContext, begun: Promise<ManifestInForce> | undefined) => begun ?? manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository);
+
+async function manifestOrReply(ctx: CommandContext, begun: Promise<ManifestInForce> | undefined): Promise<{ ok: true; found: Found } | { ok: false; text: string }> {
+  const found = await inForce(ctx, begun);
   return found.ok ? { ok: true, found } : { ok: false, text: unusable(ctx, found) };
 }
 
 /** The images `/build` means: those named, else those the pull request builds on its own, else (an issue) every image. */
-async function imagesToBuild(ctx: CommandContext, target: CommandTarget, named: string[]): Promise<{ found: ManifestInForce; images: string[] }> {
-  if (named.length === 0 && target.pullRequest) return pullRequestImages(ctx, target.pullRequest);
-  const found = await manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository);
+async function imagesToBuild(ctx: CommandContext, target: CommandTarget, named: string[], begun: Promise<ManifestInForce> | undefined): Promise<{ found: ManifestInForce; images: string[] }> {
+  if (named.length === 0 && target.pullRequest) return pullRequestImages(ctx, target.pullRequest, inForce(ctx, begun));
+  const found = await inForce(ctx, begun);
   return { found, images: named.length > 0 || !found.ok ? named : Object.keys(found.manifest.images) };
 }
 
 /**
- * `/build [image...]`: builds at the target under the default branch's manifest, as the commenter. A build
- * running at the commit is joined; one that ended there (succeeded, rejected, expired) is not built again
- * (that is `/retry`); a failed or cancelled one is.
+ * `/build [image...]`: builds at the target under the default branch's manifest (`manifest`: its read, if
+ * begun already), as the commenter. A build running at the commit is joined; one that ended there
+ * (succeeded, rejected, expired) is not built again (that is `/retry`); a failed or cancelled one is. The
+ * builds that ended there are read beside the request (nothing the request starts ends in that time).
  */
-export async function buildCommand(ctx: CommandContext, target: CommandTarget, named: string[]): Promise<string> {
-  const { found, images } = await imagesToBuild(ctx, target, named);
+export async function buildCommand(ctx: CommandContext, target: CommandTarget, named: string[], manifest?: Promise<ManifestInForce>): Promise<string> {
+  const { found, images } = await imagesToBuild(ctx, target, named, manifest);
   if (!found.ok) return unusable(ctx, found);
   if (images.length === 0) {
     const all = Object.keys(found.manifest.images);
     return `No image of \`${found.file}\` builds on this pull request on its own (its \`pull_request\` triggers and \`paths\`): name the ones to build (\`/build ${all[0]}\`; it has ${all.map((i) => `\`${i}\``).join(', ')}).`;
   }
-  const earlier = await buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha);
+  const [earlier, outcome] = await Promise.all([
+    buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha),
+    requestGitHubBuilds(buildDepsOf(ctx), request(ctx, target, found, images, 'comment')),
+  ]);
   const ended = earlier.filter((b) => NOT_REBUILT.includes(b.status)).map((b) => ({ image: b.image, status: b.status }));
-  const outcome = await requestGitHubBuilds(buildDepsOf(ctx), request(ctx, target, found, images, 'comment'));
   return outcomeReply(ctx, target, found, outcome, { verb: 'Building', ended });
 }
 
@@ -78,7 +84,7 @@ export async function buildCommand(ctx: CommandContext, target: CommandTarget, n
  * `/retry [image...]`: the images named, else every image whose build at the target failed, was cancelled,
  * rejected or expired, built again (Retry Build, "own only" judged against who started each one).
  */
-export async function retryCommand(ctx: CommandContext, target: CommandTarget, named: string[]): Promise<string> {
+export async function retryCommand(ctx: CommandContext, target: CommandTarget, named: string[], manifest?: Promise<ManifestInForce>): Promise<string> {
   const builds = await buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha);
   const listed = builds.map((b) => `\`${b.image}\` ${b.status.replace(/_/g, ' ')}`).join(', ') || 'none yet';
   for (const image of named) {
@@ -88,7 +94,7 @@ export async function retryCommand(ctx: CommandContext, target: CommandTarget, n
   }
   const chosen = named.length > 0 ? builds.filter((b) => named.includes(b.image)) : builds.filter((b) => RETRIED.includes(b.status));
   if (chosen.length === 0) return `Nothing to retry at \`${target.sha.slice(0, 7)}\` (the head of ${target.of}): no build there failed, was cancelled, rejected or expired (builds there: ${listed}).`;
-  const read = await manifestOrReply(ctx);
+  const read = await manifestOrReply(ctx, manifest);
   if (!read.ok) return read.text;
   const images = chosen.map((b) => b.image);
   const authors = Object.fromEntries(chosen.map((b) => [b.image, b.authorLogin]));

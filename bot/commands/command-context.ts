@@ -24,11 +24,14 @@ export interface CommandTarget extends ReplyTarget {
   pullRequest?: PullRequestInfo;
 }
 
+/** The commit a command acts on, or a sentence saying why there is none. */
+export type TargetFound = { ok: true; target: CommandTarget } | { ok: false; text: string };
+
 /**
  * The head of the pull request as it is now (asked of GitHub: the payload's may be old), or of the default
  * branch on an issue; a sentence when there is none.
  */
-export async function commandTarget(ctx: CommandContext): Promise<{ ok: true; target: CommandTarget } | { ok: false; text: string }> {
+export async function commandTarget(ctx: CommandContext): Promise<TargetFound> {
   if (ctx.isPullRequest) {
     const pr = await getPullRequest(ctx.octokit, ctx.repository, ctx.issue);
     if (!pr) return { ok: false, text: `GitHub knows no pull request #${ctx.issue} in ${ctx.repository.fullName} any more.` };

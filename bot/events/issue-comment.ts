@@ -3,7 +3,7 @@ import { recordCommand } from '../../builds/record-command.js';
 import { commentOnIssue, reactToComment } from '../../github/issue-comments.js';
 import { resolverFor, type BotDeps } from '../bot-deps.js';
 import { courtesy, courtesyStarted } from '../courtesy.js';
-import { runCommand } from '../commands/run-command.js';
+import { beginReads, runCommand } from '../commands/run-command.js';
 import { onDelivery } from '../handle-delivery.js';
 import { parseCommand, type ParsedComment } from '../parse-command.js';
 import { repositoryOfPayload } from '../payload-repository.js';
@@ -29,7 +29,8 @@ const replyBody = (parsed: ParsedComment, text: string) =>
  * comment does nothing, nor does a bot's, the App's own included). The commenter, from the signed webhook,
  * is who acts. On receipt: an `eyes` reaction and the audited receipt of the command; then the command is
  * handed to Temporal and the outcome, or the refusal, is the reply. The reaction is sent once the delivery
- * is taken, beside the command rather than before it (courtesyStarted), and is done before the reply.
+ * is taken, beside the command rather than before it (courtesyStarted), and is done before the reply. The
+ * command's first reads of GitHub (beginReads) run beside the receipt; nothing is decided before both.
  */
 export function register(app: Probot, deps: BotDeps): void {
   const appId = deps.config.githubApp?.appId;
@@ -48,7 +49,9 @@ export function register(app: Probot, deps: BotDeps): void {
       if (parsed.kind === 'reply') text = parsed.text;
       else {
         const isPullRequest = Boolean(issue.pull_request);
-        await recordCommand(deps.db, {
+        const ctx = { deps, octokit: context.octokit, installationId: installation.id, repository: repo, sourceUrl: repository.html_url, tenantId: tenant.tenantId, actor, issue: issue.number, isPullRequest, resolver: resolverFor(deps, context.octokit) };
+        const reads = beginReads(ctx, parsed);
+        const received = recordCommand(deps.db, {
           tenantId: tenant.tenantId,
           actor,
           command: `/${parsed.command}`,
@@ -58,10 +61,8 @@ export function register(app: Probot, deps: BotDeps): void {
           ...(parsed.text ? { arguments: parsed.text } : {}),
           delivery: context.id,
         });
-        text = await runCommand(
-          { deps, octokit: context.octokit, installationId: installation.id, repository: repo, sourceUrl: repository.html_url, tenantId: tenant.tenantId, actor, issue: issue.number, isPullRequest, resolver: resolverFor(deps, context.octokit) },
-          parsed,
-        );
+        await Promise.all([received, reads.target, reads.manifest]);
+        text = await runCommand(ctx, parsed, reads);
       }
       await reacted();
       await courtesy(context.log, 'the reply', () => commentOnIssue(context.octokit, repo, issue.number, replyBody(parsed, text)));
