@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database.js';
 import type { GitHubClient } from '../github/github-client.js';
-import { readDefaultBranchFile } from '../github/read-default-branch-file.js';
+import { readFileAt } from '../github/file-at-ref.js';
 import type { RepositoryInfo } from '../github/repository.js';
 import { tenantIdOf } from '../github/repository.js';
 import type { Config } from '../lib/config.js';
@@ -9,6 +9,7 @@ import { MANIFEST_FILE_NAMES, parseManifest } from '../manifest/load-manifest.js
 import type { Problem } from '../manifest/problem.js';
 import type { Manifest } from '../manifest/types.js';
 import type { ActorRef, ResolvedActor } from '../policies/actor.js';
+import type { ResolvedTenantConfig } from '../manifest/tenant-config-defaults.js';
 import type { ActorResolver, BuildScope } from '../roles/actor-resolver.js';
 import type { BuildPlan } from './plan-builds.js';
 import { requestBuilds, type RefusedImage } from './request-builds.js';
@@ -62,20 +63,34 @@ export type GitHubBuildOutcome =
 /** The scope of a repository's builds: its tenant (the owning account) and name. */
 export const githubScope = (repository: RepositoryInfo): BuildScope => ({ tenantId: tenantIdOf(repository), repository: repository.fullName });
 
-/** Validates a manifest's text of the repository, against the tenant's floor in force. */
-export async function validateGitHubManifest(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, repository: RepositoryInfo, file: string, text: string): Promise<Exclude<ManifestInForce, { missing: true }>> {
-  const tenant = await deps.resolver.tenantConfig(githubScope(repository));
+type Checked = Exclude<ManifestInForce, { missing: true }>;
+
+const checked = (deps: Pick<GitHubBuildDeps, 'config'>, repository: RepositoryInfo, tenant: ResolvedTenantConfig, file: string, text: string): Checked => {
   const parsed = parseManifest(text, file, { tenant: { tenant, defaultRegistry: deps.config.registry, repository: repository.fullName } });
   return parsed.ok ? { ok: true, file, manifest: parsed.value } : { ok: false, missing: false, file, problems: parsed.problems };
+};
+
+/** Validates a manifest's text of the repository, against the tenant's floor in force. */
+export async function validateGitHubManifest(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, repository: RepositoryInfo, file: string, text: string): Promise<Checked> {
+  return checked(deps, repository, await deps.resolver.tenantConfig(githubScope(repository)), file, text);
 }
 
-/** Reads and validates the manifest of the repository's default branch, against the tenant's floor in force. */
-export async function manifestInForce(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, octokit: GitHubClient, repository: RepositoryInfo): Promise<ManifestInForce> {
-  for (const name of MANIFEST_FILE_NAMES) {
-    const file = await readDefaultBranchFile(octokit, repository, name);
-    if (file.text !== undefined) return validateGitHubManifest(deps, repository, name, file.text);
+/** The first of the names a manifest may have that is a file on the default branch, and its text (GET contents?ref=<default branch>). */
+async function defaultBranchManifest(octokit: GitHubClient, repository: RepositoryInfo): Promise<{ file: string; text: string } | undefined> {
+  for (const file of MANIFEST_FILE_NAMES) {
+    const text = await readFileAt(octokit, repository, file, repository.defaultBranch);
+    if (text !== undefined) return { file, text };
   }
-  return { ok: false, missing: true };
+  return undefined;
+}
+
+/**
+ * Reads and validates the manifest of the repository's default branch (never another ref), against the
+ * tenant's floor in force, which is read from the database beside the file.
+ */
+export async function manifestInForce(deps: Pick<GitHubBuildDeps, 'config' | 'resolver'>, octokit: GitHubClient, repository: RepositoryInfo): Promise<ManifestInForce> {
+  const [tenant, found] = await Promise.all([deps.resolver.tenantConfig(githubScope(repository)), defaultBranchManifest(octokit, repository)]);
+  return found ? checked(deps, repository, tenant, found.file, found.text) : { ok: false, missing: true };
 }
 
 /**
