@@ -34,11 +34,10 @@ export type BuildRequestOutcome =
  */
 export async function requestBuilds(deps: { db: Database; resolver: ActorResolver }, req: BuildRequest): Promise<BuildRequestOutcome> {
   const { scope } = req;
-  const [tenant, requester] = await Promise.all([deps.resolver.tenantConfig(scope), deps.resolver.resolve(scope, req.requester)]);
+  const [tenant, requester, standing] = await Promise.all([deps.resolver.tenantConfig(scope), deps.resolver.resolve(scope, req.requester), readStanding(deps.db, scope.tenantId, scope.repository)]);
   const names = req.images.length > 0 ? req.images : Object.keys(req.manifest.images);
   const unknown = unknownImages(req.manifest, names);
   const refused: RefusedImage[] = [];
-  const standing = await readStanding(deps.db, scope.tenantId, scope.repository);
   for (const image of names.filter((n) => !unknown.includes(n))) {
     const config = req.manifest.images[image];
     const release = releaseRepository(config.registry, req.defaultRegistry, scope.repository, image);

@@ -67,15 +67,15 @@ export async function archiveProjects(db: Database, tenantId: string, fullNames:
   });
 }
 
-/** Whether a project is archived (its repository left the installation). */
-export async function projectArchived(db: Database, tenantId: string, repository: string): Promise<boolean> {
-  const [row] = await withTenant(db, tenantId, (tx) => tx.select({ archivedAt: projects.archivedAt }).from(projects).where(eq(projects.repository, repository)));
-  return row?.archivedAt != null;
-}
-
-/** Where a tenant and one of its projects stand with the App (undefined for a tenant the App never installed on: the local one). */
+/** Where a tenant and one of its projects stand with the App (undefined for a tenant the App never installed on: the local one), in one query. */
 export async function readStanding(db: Database, tenantId: string, repository: string): Promise<{ account: string; status: TenantStatus; archived: boolean } | undefined> {
-  const tenant = await readTenant(db, tenantId);
-  if (!tenant || tenant.installationId === null) return undefined;
-  return { account: tenant.name, status: tenant.status, archived: await projectArchived(db, tenantId, repository) };
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ name: tenants.name, status: tenants.status, installationId: tenants.installationId, archivedAt: projects.archivedAt })
+      .from(tenants)
+      .leftJoin(projects, and(eq(projects.tenantId, tenants.id), eq(projects.repository, repository)))
+      .where(eq(tenants.id, tenantId)),
+  );
+  if (!row || row.installationId === null) return undefined;
+  return { account: row.name, status: row.status, archived: row.archivedAt != null };
 }
