@@ -96,6 +96,7 @@ describe('durability', () => {
     const queue = `nobody-${Date.now().toString(36)}`; // no worker: both starts find it running
     const [one, two] = await Promise.all([startPipeline(client, queue, p), startPipeline(client, queue, p)]);
     expect(one.handle.firstExecutionRunId).toBe(two.handle.firstExecutionRunId);
+    expect([one.started, two.started].sort()).toEqual([false, true]); // one started it, the other joined
     const again = await startPipeline(client, queue, p);
     expect(again.started).toBe(false);
     expect(again.handle.firstExecutionRunId).toBe(one.handle.firstExecutionRunId);
