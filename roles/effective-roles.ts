@@ -5,7 +5,7 @@ import type { RoleId } from '../policies/roles.js';
 import type { RepositoryRef } from '../github/repository.js';
 import { grantsUnder, type RoleDeps } from './grants-under.js';
 import { mappingInput, projectMappingSource, tenantMappingSource } from './mapping-source.js';
-import { readMappingInForce } from './mapping-store.js';
+import { readMappingsInForce } from './mapping-store.js';
 
 export interface EffectiveRoles {
   login: string;
@@ -34,10 +34,8 @@ export async function effectiveRoles(
 ): Promise<EffectiveRoles> {
   const tenantSource = tenantMappingSource(request.repository.owner);
   const projectSource = projectMappingSource(request.repository);
-  const mappings = await withTenant(deps.db, request.tenantId, async (tx) => ({
-    tenant: await readMappingInForce(tx, tenantSource.id),
-    project: await readMappingInForce(tx, projectSource.id),
-  }));
+  const [tenant, project] = await withTenant(deps.db, request.tenantId, (tx) => readMappingsInForce(tx, [tenantSource.id, projectSource.id]));
+  const mappings = { tenant, project };
   const { grants, teams } = await grantsUnder(deps, request.login, {
     tenant: mappingInput(tenantSource, mappings.tenant?.content),
     project: mappingInput(projectSource, mappings.project?.content),

@@ -18,6 +18,12 @@ export async function readMappingInForce(tx: Transaction, sourceId: string): Pro
   return row;
 }
 
+/** The mappings in force of several sources, in their order (undefined: none), in one query. */
+export async function readMappingsInForce(tx: Transaction, sourceIds: readonly string[]): Promise<(RoleMapping | undefined)[]> {
+  const rows = await tx.select().from(roleMappings).where(inArray(roleMappings.source, [...sourceIds]));
+  return sourceIds.map((id) => rows.find((r) => r.source === id));
+}
+
 /** The tenant.yml in force (its whole validated content), or undefined when none has been accepted. */
 export async function readTenantConfigInForce(db: Database, tenantId: string, sourceId: string): Promise<MappingContent | undefined> {
   return (await withTenant(db, tenantId, (tx) => readMappingInForce(tx, sourceId)))?.content;
