@@ -1,6 +1,6 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { auditHash, auditHashedMembers, canonicalJson, type AuditHashedFields } from './audit-hash.js';
-import { databaseError, rowsOf, type Transaction } from './database.js';
+import { databaseError, rowsOf, type Database, type Transaction } from './database.js';
 import { auditEvents, type AuditEvent } from './schema/audit-events.js';
 
 /** What a caller records; seq, prev_hash and hash are the chain's business. */
@@ -29,16 +29,39 @@ export interface AuditEventInput {
 }
 
 /**
- * Appends one event to the tenant's hash chain, inside a withTenant transaction, in one round trip: the
+ * Appends one event to the tenant's hash chain, inside a withTenant transaction, in one statement: the
  * database's append_audit_event takes a per-tenant transaction advisory lock (held until the caller's
  * transaction ends, so concurrent appends never fork the chain), returns the row an idempotency key already
  * wrote if there is one, else reads the head and inserts the next row, hashed there over the members this
  * side serialized. Returns the row; a row that does not hash as verifyAuditChain will check it is refused
- * (an exception, so the caller's transaction rolls back).
+ * (an exception, so the caller's transaction rolls back). An event that is all its transaction would do:
+ * recordAuditEvent.
  */
 export async function appendAuditEvent(tx: Transaction, event: AuditEventInput): Promise<AuditEvent> {
+  const args = appendArguments(event);
+  return appended(() => tx.execute(sql`SELECT * FROM append_audit_event(${event.tenantId ?? null}, ${args})`));
+}
+
+/**
+ * Appends one event in a transaction of its own: one statement, BEGIN and COMMIT included, where
+ * withTenant and appendAuditEvent take four. The database's record_audit_event becomes imagefactory_app and
+ * `tenantId` for that transaction only (as withTenant does) and appends as appendAuditEvent does, lock and
+ * idempotency key included; the event is durable when this returns. Inside a withTenant transaction use
+ * appendAuditEvent, so the event commits or rolls back with the rest (on the same connection this is
+ * refused; on another, after that transaction appended for the tenant, it would wait for its lock forever).
+ */
+export async function recordAuditEvent(db: Database, tenantId: string, event: AuditEventInput): Promise<AuditEvent> {
+  if (typeof tenantId !== 'string' || tenantId.trim() === '') throw new Error(`recordAuditEvent needs a tenant id, got ${JSON.stringify(tenantId)}`);
+  if (event.tenantId !== undefined && event.tenantId !== tenantId) throw new Error(`recordAuditEvent: event is for tenant ${event.tenantId} but was recorded for tenant ${tenantId}`);
+  const args = appendArguments(event);
+  return appended(() => db.execute(sql`SELECT * FROM record_audit_event(${tenantId}, ${args})`));
+}
+
+/** The arguments after the tenant both functions take: the columns, then the hashed members in between. */
+function appendArguments(event: AuditEventInput): SQL {
   if (!event.actor || !event.action) throw new Error('appendAuditEvent: actor and action are required');
-  const data = event.data === undefined ? 'null' : canonicalJson(event.data);
+  // Canonical JSON is what jsonb gives back too: undefined members dropped, Dates as ISO strings.
+  const data = canonicalJson(event.data ?? null);
   const fields: AuditHashedFields = {
     at: new Date((event.at ?? new Date()).getTime()),
     actor: wellFormed(event.actor),
@@ -47,29 +70,30 @@ export async function appendAuditEvent(tx: Transaction, event: AuditEventInput):
     buildId: optional(event.buildId),
     decision: optional(event.decision),
     reason: optional(event.reason),
-    // What jsonb gives back: undefined members dropped, Dates as ISO strings.
-    data: JSON.parse(data) as unknown,
+    data: event.data ?? null,
     idempotencyKey: optional(event.idempotencyKey),
   };
-  const members = auditHashedMembers(fields);
+  const members = auditHashedMembers(fields, data);
   const dataParam = data === 'null' ? null : data; // SQL NULL, as before, for no data
+  return sql`${fields.at.toISOString()}::timestamptz, ${fields.actor}, ${fields.action}, ${fields.project}, ${fields.buildId},
+    ${fields.decision}, ${fields.reason}, ${dataParam}::jsonb, ${fields.idempotencyKey}, ${members}`;
+}
+
+/** The row the statement returned, checked against the hash the verifier will recompute. */
+async function appended(run: () => Promise<unknown>): Promise<AuditEvent> {
   let raw: Record<string, unknown> | undefined;
   try {
-    [raw] = rowsOf<Record<string, unknown>>(
-      await tx.execute(sql`SELECT * FROM append_audit_event(${event.tenantId ?? null}, ${fields.at.toISOString()}::timestamptz, ${fields.actor},
-        ${fields.action}, ${fields.project}, ${fields.buildId}, ${fields.decision}, ${fields.reason}, ${dataParam}::jsonb, ${fields.idempotencyKey}, ${members})`),
-    );
+    [raw] = rowsOf<Record<string, unknown>>(await run());
   } catch (err) {
-    // append_audit_event's own refusals (no tenant, another tenant) in its words; other faults as they are.
+    // The functions' own refusals (no tenant, another tenant) in their words; other faults as they are.
     const { message, code } = databaseError(err);
     if (code === 'P0001') throw new Error(message, { cause: err });
     throw err;
   }
   if (!raw) throw new Error('appendAuditEvent: the database returned no row');
   const row = auditEventOf(raw);
-  if (auditHash(row) !== row.hash) {
-    throw new Error(`appendAuditEvent: ${row.tenantId} seq ${row.seq} was stored with hash ${row.hash}, but its content hashes to ${auditHash(row)}`);
-  }
+  const recomputed = auditHash(row);
+  if (recomputed !== row.hash) throw new Error(`appendAuditEvent: ${row.tenantId} seq ${row.seq} was stored with hash ${row.hash}, but its content hashes to ${recomputed}`);
   return row;
 }
 

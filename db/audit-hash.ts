@@ -42,9 +42,10 @@ export type AuditHashedFields = Omit<AuditHashInput, 'tenantId' | 'seq' | 'prevH
 /**
  * The serialization's members from `at` to `idempotency_key`, comma-separated, without braces: what lies
  * between `seq` and `prev_hash`. The database's append_audit_event puts the tenant, seq and prev_hash
- * around it under the tenant's lock (migration 0010_append_audit_event).
+ * around it under the tenant's lock (migration 0010_append_audit_event). `canonicalData`: canonicalJson of
+ * the row's data, when the caller has it already.
  */
-export function auditHashedMembers(row: AuditHashedFields): string {
+export function auditHashedMembers(row: AuditHashedFields, canonicalData: string = canonicalJson(row.data ?? null)): string {
   if (!(row.at instanceof Date) || Number.isNaN(row.at.getTime())) throw new Error('audit event `at` must be a valid Date');
   const fields: [string, string][] = [
     ['at', JSON.stringify(row.at.toISOString())],
@@ -54,7 +55,7 @@ export function auditHashedMembers(row: AuditHashedFields): string {
     ['build_id', JSON.stringify(row.buildId ?? null)],
     ['decision', JSON.stringify(row.decision ?? null)],
     ['reason', JSON.stringify(row.reason ?? null)],
-    ['data', canonicalJson(row.data ?? null)],
+    ['data', canonicalData],
     ['idempotency_key', JSON.stringify(row.idempotencyKey ?? null)],
   ];
   return fields.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { asc, eq } from 'drizzle-orm';
-import { appendAuditEvent } from '../../../db/append-audit-event.js';
+import { asc, eq, sql } from 'drizzle-orm';
+import { appendAuditEvent, recordAuditEvent } from '../../../db/append-audit-event.js';
 import { auditHash, GENESIS_HASH } from '../../../db/audit-hash.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
 import { auditEvents, type AuditEvent } from '../../../db/schema/index.js';
@@ -98,14 +98,16 @@ const chainOf = (tenant: string) => withTenant(t.db, tenant, (tx) => tx.select()
 describe('appending to the audit trail in one statement, on the real Postgres', () => {
   it('8 concurrent appenders x 50 of one tenant leave one unbroken chain, in order, each key once, a repeated key answered with the first row', async () => {
     const tenant = await newTenant('append-8x50');
-    // Every fifth append of each appender carries a key all eight send at about the same time.
+    // Every fifth append of each appender carries a key all eight send at about the same time. Half the
+    // appenders append inside withTenant, half record on their own: both take the tenant's one lock.
     const keyOf = (w: number, i: number) => (i % 5 === 0 ? `shared/${i}` : `own/${w}/${i}`);
     const returned = await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         const rows: { key: string; row: AuditEvent }[] = [];
         for (let i = 0; i < 50; i += 1) {
           const key = keyOf(w, i);
-          rows.push({ key, row: await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: `appender-${w}`, action: 'test.appended', data: { w, i }, idempotencyKey: key })) });
+          const event = { actor: `appender-${w}`, action: 'test.appended', data: { w, i }, idempotencyKey: key };
+          rows.push({ key, row: w % 2 ? await recordAuditEvent(t.db, tenant, event) : await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, event)) });
         }
         return rows;
       }),
@@ -149,6 +151,18 @@ describe('appending to the audit trail in one statement, on the real Postgres', 
     const c = await withTenant(t.db, tenant, (tx) => appendAuditEvent(tx, { actor: 'a', action: 'third', idempotencyKey: 'undone' }));
     expect([c.seq, c.prevHash, c.action]).toEqual([3, b.hash, 'third']);
     expect(await verifyAuditChain(t.db, { tenantId: tenant })).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('records an event in a transaction of its own, and refuses to inside withTenant or without a tenant', async () => {
+    const tenant = await newTenant('record');
+    const first = await recordAuditEvent(t.db, tenant, { actor: 'a', action: 'alone', data: { n: 1 } });
+    expect(first).toMatchObject({ tenantId: tenant, seq: 1, prevHash: GENESIS_HASH, data: { n: 1 } });
+    await expect(withTenant(t.db, tenant, (tx) => tx.execute(sql`SELECT * FROM record_audit_event(${tenant}, now(), 'a', 'inside', null, null, null, null, null, null, '')`))).rejects.toMatchObject({
+      cause: { message: `recordAuditEvent runs in a transaction of its own, not inside withTenant (tenant ${tenant} is set on this transaction): use appendAuditEvent there` },
+    });
+    await expect(recordAuditEvent(t.db, ' ', { actor: 'a', action: 'b' })).rejects.toThrow('recordAuditEvent needs a tenant id, got " "');
+    await expect(recordAuditEvent(t.db, tenant, { tenantId: 'someone-else', actor: 'a', action: 'b' })).rejects.toThrow(/event is for tenant someone-else/);
+    expect(await verifyAuditChain(t.db, { tenantId: tenant })).toEqual({ ok: true, checked: 1 });
   });
 
   it('continues a chain written the way appends were written before, and the verifier checks both alike', async () => {
