@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { appendAuditEvent } from '../db/append-audit-event.js';
+import { appendAuditEvent, recordAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
 import { quarantines } from '../db/schema/quarantines.js';
 import { withTenant } from '../db/with-tenant.js';
@@ -51,7 +51,7 @@ export interface PublishInput extends Target {
  */
 export function imageTransferActivities(deps: { db: Database; docker: Docker; registry: RegistryClient; registryCredentials: RegistryCredentials; governance: ActorResolver }) {
   const audit = (t: Target, action: string, data: Record<string, unknown>, what: string) =>
-    withTenant(deps.db, t.tenantId, (tx) => appendAuditEvent(tx, { actor: 'imagefactory', action, buildId: t.buildId, data, idempotencyKey: runKey(t.buildId, what) }));
+    recordAuditEvent(deps.db, t.tenantId, { actor: 'imagefactory', action, buildId: t.buildId, data, idempotencyKey: runKey(t.buildId, what) });
 
   /** The tenant's registries must allow the destination (a staging or quarantine repository: its release repository). */
   async function allowed(t: Target, destination: string): Promise<void> {
@@ -59,9 +59,7 @@ export function imageTransferActivities(deps: { db: Database; docker: Docker; re
     const tenant = await deps.governance.tenantConfig({ tenantId: t.tenantId, repository: project });
     const verdict = checkDestination(releaseRepositoryOf(destination), tenant.registries, tenant.label);
     if (verdict.ok) return;
-    await withTenant(deps.db, t.tenantId, (tx) =>
-      appendAuditEvent(tx, { actor: 'imagefactory', action: 'image.refused', project, buildId: t.buildId, decision: 'deny', reason: verdict.reason, data: { destination, source: verdict.source }, idempotencyKey: runKey(t.buildId, `refused/${destination}`) }),
-    );
+    await recordAuditEvent(deps.db, t.tenantId, { actor: 'imagefactory', action: 'image.refused', project, buildId: t.buildId, decision: 'deny', reason: verdict.reason, data: { destination, source: verdict.source }, idempotencyKey: runKey(t.buildId, `refused/${destination}`) });
     throw ApplicationFailure.nonRetryable(`refused: ${verdict.reason} (${verdict.source})`, 'DestinationRefused');
   }
 

@@ -1,7 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { appendAuditEvent } from '../db/append-audit-event.js';
+import { recordAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { withTenant } from '../db/with-tenant.js';
 
 /** Why builds were cancelled without anyone asking for each: the audit actions. */
 export const CANCEL_REASONS = {
@@ -55,9 +54,7 @@ async function cancelIfRunning(client: Client, workflowId: string): Promise<Canc
 export async function cancelBuilds(deps: { db: Database; temporal: Client }, req: CancelBuildsRequest): Promise<string[]> {
   const action = CANCEL_REASONS[req.why];
   const audit = (buildId: string) =>
-    withTenant(deps.db, req.tenantId, (tx) =>
-      appendAuditEvent(tx, { actor: req.by, action, project: req.repository, buildId, decision: 'allow', data: req.data, idempotencyKey: `${action}:${buildId}:${req.eventKey}` }),
-    );
+    recordAuditEvent(deps.db, req.tenantId, { actor: req.by, action, project: req.repository, buildId, decision: 'allow', data: req.data, idempotencyKey: `${action}:${buildId}:${req.eventKey}` });
   const cancelled: string[] = [];
   const absent = new Set<string>();
   for (const buildId of new Set([...req.buildIds, ...(req.pipelines ?? []).flatMap((p) => p.buildIds)])) {

@@ -1,6 +1,5 @@
-import { appendAuditEvent } from '../db/append-audit-event.js';
+import { recordAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { withTenant } from '../db/with-tenant.js';
 import type { ActorRef } from '../policies/actor.js';
 
 export interface CommandReceipt {
@@ -30,14 +29,12 @@ export interface CommandReceipt {
  * Once per delivery.
  */
 export async function recordCommand(db: Database, r: CommandReceipt): Promise<void> {
-  await withTenant(db, r.tenantId, (tx) =>
-    appendAuditEvent(tx, {
-      actor: r.actor.login,
-      action: 'command.received',
-      project: r.project,
-      buildId: r.buildId ?? null,
-      data: { command: r.command, channel: r.actor.channel, ...(r.actor.via ? { via: r.actor.via } : {}), ...r.where, ...(r.slack ? { slack: r.slack } : {}), ...(r.images?.length ? { images: r.images } : {}), ...(r.arguments ? { arguments: r.arguments } : {}), delivery: r.delivery },
-      idempotencyKey: `command:${r.delivery}`,
-    }),
-  );
+  await recordAuditEvent(db, r.tenantId, {
+    actor: r.actor.login,
+    action: 'command.received',
+    project: r.project,
+    buildId: r.buildId ?? null,
+    data: { command: r.command, channel: r.actor.channel, ...(r.actor.via ? { via: r.actor.via } : {}), ...r.where, ...(r.slack ? { slack: r.slack } : {}), ...(r.images?.length ? { images: r.images } : {}), ...(r.arguments ? { arguments: r.arguments } : {}), delivery: r.delivery },
+    idempotencyKey: `command:${r.delivery}`,
+  });
 }

@@ -1,7 +1,6 @@
-import { appendAuditEvent } from '../db/append-audit-event.js';
+import { recordAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
 import { ensureTenantExists } from '../db/ensure-tenant.js';
-import { withTenant } from '../db/with-tenant.js';
 
 export interface Refusal {
   tenantId: string;
@@ -17,7 +16,5 @@ export interface Refusal {
 /** Audits an expected refusal (someone asked for what their roles do not allow): decision `deny`, reason and rule. */
 export async function recordRefusal(db: Database, r: Refusal): Promise<void> {
   await ensureTenantExists(db, r.tenantId);
-  await withTenant(db, r.tenantId, (tx) =>
-    appendAuditEvent(tx, { actor: r.actor, action: r.action, project: r.project, decision: 'deny', reason: r.reason, data: { source: r.source, ...r.data } }),
-  );
+  await recordAuditEvent(db, r.tenantId, { actor: r.actor, action: r.action, project: r.project, decision: 'deny', reason: r.reason, data: { source: r.source, ...r.data } });
 }

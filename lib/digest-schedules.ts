@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { appendAuditEvent } from '../db/append-audit-event.js';
+import { recordAuditEvent } from '../db/append-audit-event.js';
 import type { Database } from '../db/database.js';
-import { withTenant } from '../db/with-tenant.js';
 import { digestInterval, digestPlan, digestWhen, type DigestCadence } from '../manifest/digest-plan.js';
 import { TENANT_FILE_NAME, TENANT_REPOSITORY_NAME } from '../manifest/tenant-config.js';
 import type { NotifyConfig } from '../manifest/types.js';
@@ -79,16 +78,14 @@ export async function syncDigestSchedule(deps: DigestScheduleDeps, target: Diges
   const action = AUDIT_ACTION[outcome];
   if (action) {
     const cause = change.cause ?? createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex').slice(0, 16);
-    await withTenant(deps.db, target.tenantId, (tx) =>
-      appendAuditEvent(tx, {
-        actor: change.actor,
-        action,
-        ...(target.repository ? { project: target.repository } : {}),
-        decision: 'allow',
-        data: { schedule: scheduleId, configured_in: configuredIn(target), ...(input ? { cadence: input.cadence, to: input.to, when: input.when } : {}), ...(change.cause ? { cause: change.cause } : {}) },
-        idempotencyKey: `${action}/${scheduleId}/${cause}`,
-      }),
-    );
+    await recordAuditEvent(deps.db, target.tenantId, {
+      actor: change.actor,
+      action,
+      ...(target.repository ? { project: target.repository } : {}),
+      decision: 'allow',
+      data: { schedule: scheduleId, configured_in: configuredIn(target), ...(input ? { cadence: input.cadence, to: input.to, when: input.when } : {}), ...(change.cause ? { cause: change.cause } : {}) },
+      idempotencyKey: `${action}/${scheduleId}/${cause}`,
+    });
   }
   return { scheduleId, outcome, ...(plan ? { cadence: plan.cadence, to: plan.to } : {}) };
 }
