@@ -4,7 +4,9 @@
 //   commands   /build and /approve comments through the App against the raw Temporal start and update
 //   pipeline   a build through Temporal against podman build + push by hand
 //   report     a report over 100,000 builds against the raw SQL aggregate on the same database
+//   audit-append  audit appends per second against plain INSERT transactions on the same Postgres
 // BENCH=cli-start (or pipeline) runs one of them.
+import { benchAuditAppend } from './bench/audit-append.js';
 import { benchCliStart } from './bench/cli-start.js';
 import { benchCommands } from './bench/commands.js';
 import { benchPipeline } from './bench/pipeline.js';
@@ -18,6 +20,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['commands', benchCommands],
   ['pipeline', benchPipeline],
   ['report', benchReport],
+  ['audit-append', benchAuditAppend],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;
