@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { appendAuditEvent } from '../../../db/append-audit-event.js';
+import { appendAuditEvent, recordAuditEvent } from '../../../db/append-audit-event.js';
 import { rowsOf, type OpenDatabase } from '../../../db/database.js';
 import { ensureTenant } from '../../../db/ensure-tenant.js';
 import { migrateDatabase } from '../../../db/migrate.js';
@@ -50,7 +50,9 @@ describe('embedded Postgres (PGlite): same migrations, RLS and triggers', () => 
   });
 
   it('chains audit events and refuses UPDATE and DELETE, even to its superuser', async () => {
-    await Promise.all([1, 2, 3, 4, 5].map((i) => withTenant(opened.db, 'A', (tx) => appendAuditEvent(tx, { actor: 'alice', action: `a.${i}`, data: { i } }))));
+    const event = (i: number) => ({ actor: 'alice', action: `a.${i}`, data: { i } });
+    // Appended inside withTenant, or recorded on their own (which switches to the app role itself).
+    await Promise.all([1, 2, 3, 4, 5].map((i) => (i % 2 ? withTenant(opened.db, 'A', (tx) => appendAuditEvent(tx, event(i))) : recordAuditEvent(opened.db, 'A', event(i)))));
     expect(await verifyAuditChain(opened.db, { tenantId: 'A' })).toEqual({ ok: true, checked: 5 });
     const update = await pgFailure(opened.db.execute(sql`UPDATE audit_events SET actor = 'mallory'`));
     expect(update.message).toBe('audit_events is append-only: UPDATE is refused');
