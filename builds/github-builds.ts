@@ -48,9 +48,12 @@ export interface GitHubBuildRequest {
   sourceUrl?: string;
 }
 
-/** The manifest in force: the default branch's (configuration never comes from a pull request), or why there is none to use. */
+/**
+ * The manifest in force: the default branch's (configuration never comes from a pull request), with the
+ * tenant configuration it was checked against (what its builds are admitted under), or why there is none.
+ */
 export type ManifestInForce =
-  | { ok: true; file: string; manifest: Manifest }
+  | { ok: true; file: string; manifest: Manifest; tenant: ResolvedTenantConfig }
   | { ok: false; missing: true }
   | { ok: false; missing: false; file: string; problems: Problem[] };
 
@@ -67,7 +70,7 @@ type Checked = Exclude<ManifestInForce, { missing: true }>;
 
 const checked = (deps: Pick<GitHubBuildDeps, 'config'>, repository: RepositoryInfo, tenant: ResolvedTenantConfig, file: string, text: string): Checked => {
   const parsed = parseManifest(text, file, { tenant: { tenant, defaultRegistry: deps.config.registry, repository: repository.fullName } });
-  return parsed.ok ? { ok: true, file, manifest: parsed.value } : { ok: false, missing: false, file, problems: parsed.problems };
+  return parsed.ok ? { ok: true, file, manifest: parsed.value, tenant } : { ok: false, missing: false, file, problems: parsed.problems };
 };
 
 /** Validates a manifest's text of the repository, against the tenant's floor in force. */
@@ -109,6 +112,7 @@ export async function requestGitHubBuilds(deps: GitHubBuildDeps, req: GitHubBuil
       scope: githubScope(req.repository),
       requester: req.requester,
       manifest: found.manifest,
+      tenant: found.tenant,
       images: req.images,
       ...(req.retry ? { action: 'retry-build' as const, authors: req.retry.authors } : {}),
       sourceUrl: req.sourceUrl ?? `https://github.com/${req.repository.fullName}`,

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { readStanding } from '../db/tenant-lifecycle.js';
 import { releaseRepository } from '../manifest/release-repository.js';
+import type { ResolvedTenantConfig } from '../manifest/tenant-config-defaults.js';
 import { resolutionRecord, type ActorRef, type ResolvedActor } from '../policies/actor.js';
 import { admitImage } from '../policies/admit-image.js';
 import type { ActorResolver, BuildScope } from '../roles/actor-resolver.js';
@@ -14,6 +15,8 @@ export interface BuildRequest extends Omit<PlanRequest, 'tenantId' | 'repository
   images: string[];
   /** For a retry: who started each image's earlier build (Retry Build is "own only" for most roles), asked here first; the worker reads it again itself. */
   authors?: Record<string, string>;
+  /** The tenant configuration in force, when the caller has read it already (the manifest was checked against it): not read again. */
+  tenant?: ResolvedTenantConfig;
 }
 
 export interface RefusedImage {
@@ -34,7 +37,7 @@ export type BuildRequestOutcome =
  */
 export async function requestBuilds(deps: { db: Database; resolver: ActorResolver }, req: BuildRequest): Promise<BuildRequestOutcome> {
   const { scope } = req;
-  const [tenant, requester, standing] = await Promise.all([deps.resolver.tenantConfig(scope), deps.resolver.resolve(scope, req.requester), readStanding(deps.db, scope.tenantId, scope.repository)]);
+  const [tenant, requester, standing] = await Promise.all([req.tenant ?? deps.resolver.tenantConfig(scope), deps.resolver.resolve(scope, req.requester), readStanding(deps.db, scope.tenantId, scope.repository)]);
   const names = req.images.length > 0 ? req.images : Object.keys(req.manifest.images);
   const unknown = unknownImages(req.manifest, names);
   const refused: RefusedImage[] = [];
