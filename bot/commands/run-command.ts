@@ -21,17 +21,24 @@ export interface CommandReads {
   manifest?: Promise<ManifestInForce>;
 }
 
+/** A read begun ahead: its failure surfaces where it is awaited, and never unobserved if it is not. */
+function ahead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
 /**
  * Begins the reads of GitHub a command needs that depend only on where it was given, so that they run
- * beside its audited receipt rather than after it: the target commit (the pull request's head now) for a
- * command that acts on it, and the default branch's manifest in force for one that builds. Reads only:
- * the caller waits for them and for the receipt before runCommand decides anything.
+ * beside the taking of its delivery and its audited receipt rather than after them: the target commit
+ * (the pull request's head now) for a command that acts on it, and the default branch's manifest in force
+ * for one that builds. Reads only: the caller waits for them and for the receipt before runCommand
+ * decides anything, and a delivery another process handles leaves them unused.
  */
 export function beginReads(ctx: CommandContext, given: Pick<GivenCommand, 'command'>): CommandReads {
   if (!ON_TARGET.includes(given.command)) return {};
   return {
-    target: commandTarget(ctx),
-    ...(BUILDING.includes(given.command) ? { manifest: manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository) } : {}),
+    target: ahead(commandTarget(ctx)),
+    ...(BUILDING.includes(given.command) ? { manifest: ahead(manifestInForce(buildDepsOf(ctx), ctx.octokit, ctx.repository)) } : {}),
   };
 }
 

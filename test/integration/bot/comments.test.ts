@@ -143,6 +143,14 @@ describe('comment commands on a pull request', () => {
     const answers = await Promise.all([first.deliver('issue_comment', comment, { guid }), second.deliver('issue_comment', comment, { guid })]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect((await first.deliver('issue_comment', comment, { guid })).status).toBe(200);
+    // A copy's reads of GitHub are begun as it is taken: one that fails in a copy not taken is left, and the bot goes on.
+    const asked = () => github.requestsTo(`/repos/${full}/pulls/${pr}`).length;
+    const before = asked();
+    github.failNext('GET', `/repos/${full}/pulls/${pr}`, [[422, { message: 'Validation Failed' }]]);
+    expect((await second.deliver('issue_comment', comment, { guid })).status).toBe(200);
+    await until(() => asked() > before, 'the copy to ask for the pull request');
+    expect((await second.deliver('issue_comment', commentPayload(pr, 'dana', '/help'))).status).toBe(200);
+    expect(second.cli.child.exitCode).toBeNull();
     expect(github.reactions({ commentId: comment.comment.id })).toHaveLength(1);
     // GitHub keeps one reaction of a kind per author anyway: the requests show it was asked for once.
     expect(github.requestsTo(`/repos/${full}/issues/comments/${comment.comment.id}/reactions`)).toHaveLength(1);
