@@ -1,5 +1,4 @@
 import { manifestInForce, requestGitHubBuilds, type GitHubBuildOutcome, type GitHubBuildRequest, type ManifestInForce } from '../../builds/github-builds.js';
-import { buildsAtCommit } from '../../db/builds-at-commit.js';
 import { didYouMeanSuffix } from '../../manifest/did-you-mean.js';
 import { buildsRefusedReply, buildsStartedReply, unusableManifestReply } from '../../templates/command-replies.js';
 import type { BuildStatus } from '../../workflows/image-build-types.js';
@@ -63,7 +62,7 @@ async function imagesToBuild(ctx: CommandContext, target: CommandTarget, named: 
  * `/build [image...]`: builds at the target under the default branch's manifest (`manifest`: its read, if
  * begun already), as the commenter. A build running at the commit is joined; one that ended there
  * (succeeded, rejected, expired) is not built again (that is `/retry`); a failed or cancelled one is. The
- * builds that ended there are read beside the request (nothing the request starts ends in that time).
+ * builds that ended there are those the target read (nothing the request starts ends in that time).
  */
 export async function buildCommand(ctx: CommandContext, target: CommandTarget, named: string[], manifest?: Promise<ManifestInForce>): Promise<string> {
   const { found, images } = await imagesToBuild(ctx, target, named, manifest);
@@ -72,10 +71,7 @@ export async function buildCommand(ctx: CommandContext, target: CommandTarget, n
     const all = Object.keys(found.manifest.images);
     return `No image of \`${found.file}\` builds on this pull request on its own (its \`pull_request\` triggers and \`paths\`): name the ones to build (\`/build ${all[0]}\`; it has ${all.map((i) => `\`${i}\``).join(', ')}).`;
   }
-  const [earlier, outcome] = await Promise.all([
-    buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha),
-    requestGitHubBuilds(buildDepsOf(ctx), request(ctx, target, found, images, 'comment')),
-  ]);
+  const [earlier, outcome] = await Promise.all([target.builds, requestGitHubBuilds(buildDepsOf(ctx), request(ctx, target, found, images, 'comment'))]);
   const ended = earlier.filter((b) => NOT_REBUILT.includes(b.status)).map((b) => ({ image: b.image, status: b.status }));
   return outcomeReply(ctx, target, found, outcome, { verb: 'Building', ended });
 }
@@ -85,7 +81,7 @@ export async function buildCommand(ctx: CommandContext, target: CommandTarget, n
  * rejected or expired, built again (Retry Build, "own only" judged against who started each one).
  */
 export async function retryCommand(ctx: CommandContext, target: CommandTarget, named: string[], manifest?: Promise<ManifestInForce>): Promise<string> {
-  const builds = await buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha);
+  const builds = await target.builds;
   const listed = builds.map((b) => `\`${b.image}\` ${b.status.replace(/_/g, ' ')}`).join(', ') || 'none yet';
   for (const image of named) {
     const b = builds.find((x) => x.image === image);

@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
 import { sendDecision } from '../../builds/send-decision.js';
-import { buildsAtCommit } from '../../db/builds-at-commit.js';
 import type { ActorRef } from '../../policies/actor.js';
 import { decisionReply, decisionTargetReply } from '../../templates/command-replies.js';
 import { ACCEPTED_IN, type DecisionKind } from '../../workflows/image-build-handlers.js';
@@ -30,7 +29,7 @@ export async function decideBuild(temporal: Client, build: { id: string; image: 
  * (or none) get a reply saying which there are.
  */
 export async function decisionCommand(ctx: CommandContext, target: CommandTarget, kind: DecisionKind, parsed: { images: string[]; reason?: string; text: string }): Promise<string> {
-  const builds = await buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha);
+  const builds = await target.builds;
   const chosen = imageAndReason(parsed, builds.map((b) => b.image));
   if (!chosen.ok) return chosen.text;
   const waiting = builds.filter((b) => ACCEPTED_IN[kind].includes(b.status));

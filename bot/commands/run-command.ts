@@ -3,7 +3,7 @@ import { buildDepsOf } from '../bot-deps.js';
 import { okToTest } from '../events/pull-request.js';
 import { helpText, type ParsedComment } from '../parse-command.js';
 import { buildCommand, retryCommand } from './build-commands.js';
-import { commandTarget, type CommandContext, type TargetFound } from './command-context.js';
+import { ahead, commandTarget, type CommandContext, type TargetFound } from './command-context.js';
 import { decisionCommand } from './decision-command.js';
 import { reportCommand } from './report-command.js';
 import { statusCommand } from './status-command.js';
@@ -21,18 +21,13 @@ export interface CommandReads {
   manifest?: Promise<ManifestInForce>;
 }
 
-/** A read begun ahead: its failure surfaces where it is awaited, and never unobserved if it is not. */
-function ahead<T>(read: Promise<T>): Promise<T> {
-  read.catch(() => undefined);
-  return read;
-}
-
 /**
  * Begins the reads of GitHub a command needs that depend only on where it was given, so that they run
  * beside the taking of its delivery and its audited receipt rather than after them: the target commit
  * (the pull request's head now) for a command that acts on it, and the default branch's manifest in force
- * for one that builds. Reads only: the caller waits for them and for the receipt before runCommand
- * decides anything, and a delivery another process handles leaves them unused.
+ * for one that builds (and the builds at the target, as soon as it is known: CommandTarget.builds). Reads
+ * only: the caller waits for them and for the receipt before runCommand decides anything, and a delivery
+ * another process handles leaves them unused.
  */
 export function beginReads(ctx: CommandContext, given: Pick<GivenCommand, 'command'>): CommandReads {
   if (!ON_TARGET.includes(given.command)) return {};

@@ -2,7 +2,6 @@ import type { Client } from '@temporalio/client';
 import { githubScope } from '../../builds/github-builds.js';
 import { recordRefusal } from '../../builds/record-refusal.js';
 import { readBuildDetails } from '../../db/build-details.js';
-import { buildsAtCommit } from '../../db/builds-at-commit.js';
 import type { Build } from '../../db/schema/builds.js';
 import type { Database } from '../../db/database.js';
 import { resolutionRecord } from '../../policies/actor.js';
@@ -51,7 +50,7 @@ export async function statusCommand(ctx: CommandContext, target: CommandTarget, 
     await recordRefusal(ctx.deps.db, { tenantId: ctx.tenantId, actor: who.login, action: 'builds.viewed', project: ctx.repository.fullName, reason: allowed.reason, source: allowed.source, data: { command: '/status', commit: target.sha, ...resolutionRecord(who) } });
     return `@${who.login} may not see the builds here: ${allowed.reason}.`;
   }
-  const builds = (await buildsAtCommit(ctx.deps.db, ctx.tenantId, ctx.repository.fullName, target.sha)).filter((b) => images.length === 0 || images.includes(b.image));
+  const builds = (await target.builds).filter((b) => images.length === 0 || images.includes(b.image));
   const rows = await Promise.all(
     builds.map(async (b) => {
       const live = await liveState(ctx.deps.temporal, b.id);
