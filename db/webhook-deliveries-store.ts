@@ -1,20 +1,19 @@
-import { and, eq } from 'drizzle-orm';
-import type { Database } from './database.js';
-import { insertTenantIfMissing } from './ensure-tenant.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf, type Database } from './database.js';
 import { webhookDeliveries } from './schema/webhook-deliveries.js';
 import { withTenant } from './with-tenant.js';
 
 /**
  * Takes a delivery for this process: true when it is the first to insert the delivery's row (it handles
  * the delivery), false when another process (or an earlier delivery of the same event) has it. The
- * tenant's row is made first when there is none yet, in the same transaction.
+ * tenant's row is made first when there is none yet, in the same transaction: one statement, the
+ * database's take_delivery (as imagefactory_app and that tenant, as withTenant would), not a transaction
+ * of five, since every webhook waits for it.
  */
 export async function takeDelivery(db: Database, d: { tenantId: string; guid: string; event: string; by: string }): Promise<boolean> {
-  const inserted = await withTenant(db, d.tenantId, async (tx) => {
-    await insertTenantIfMissing(tx, d.tenantId);
-    return tx.insert(webhookDeliveries).values({ tenantId: d.tenantId, guid: d.guid, event: d.event, status: 'handling', handledBy: d.by }).onConflictDoNothing().returning({ guid: webhookDeliveries.guid });
-  });
-  return inserted.length === 1;
+  if (typeof d.tenantId !== 'string' || d.tenantId.trim() === '') throw new Error(`takeDelivery needs a tenant id, got ${JSON.stringify(d.tenantId)}`);
+  const [row] = rowsOf<{ taken: boolean }>(await db.execute(sql`SELECT take_delivery(${d.tenantId}, ${d.guid}, ${d.event}, ${d.by}) AS taken`));
+  return row?.taken === true;
 }
 
 /** The delivery was handled: a redelivery of it changes nothing. */
