@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { tenants, type Tenant } from './schema/tenants.js';
-import type { Database, Transaction } from './database.js';
+import type { Database } from './database.js';
 import { withTenant } from './with-tenant.js';
 
 /**
@@ -23,10 +23,5 @@ export async function ensureTenant(db: Database, tenant: { id: string; name: str
 
 /** Makes sure a tenant row exists (named after its id when new), leaving an existing one as it is. */
 export async function ensureTenantExists(db: Database, tenantId: string): Promise<void> {
-  await withTenant(db, tenantId, (tx) => insertTenantIfMissing(tx, tenantId));
-}
-
-/** ensureTenantExists inside a transaction of that tenant already open (one round trip, not a transaction of its own). */
-export async function insertTenantIfMissing(tx: Transaction, tenantId: string): Promise<void> {
-  await tx.insert(tenants).values({ id: tenantId, name: tenantId }).onConflictDoNothing();
+  await withTenant(db, tenantId, (tx) => tx.insert(tenants).values({ id: tenantId, name: tenantId }).onConflictDoNothing());
 }
